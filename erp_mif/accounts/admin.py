@@ -1,0 +1,93 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
+
+from erp_mif.admin import RbacAdminMixin
+from erp_mif.api.errors import ApplicationError
+
+from . import services
+from .models import LoginFailure, User
+
+
+def _as_form_error(exc: ApplicationError) -> ValidationError:
+    if exc.errors:
+        return ValidationError(dict(exc.errors))
+    return ValidationError(str(exc.detail))
+
+
+class UserCreateForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email", "role", "first_name", "last_name", "phone"]
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            services.user_check_changes(user=None, role=cleaned.get("role"), is_active=True)
+        except ApplicationError as exc:
+            raise _as_form_error(exc) from exc
+        return cleaned
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            services.user_check_changes(
+                user=self.instance,
+                role=cleaned.get("role", self.instance.role),
+                is_active=cleaned.get("is_active", True),
+            )
+        except ApplicationError as exc:
+            raise _as_form_error(exc) from exc
+        return cleaned
+
+
+@admin.register(User)
+class UserAdmin(RbacAdminMixin, DjangoUserAdmin):
+    rbac_resource = "user"
+    form = UserEditForm
+    add_form = UserCreateForm
+    ordering = ["email"]
+    list_display = ["email", "full_name", "role", "is_active", "last_login", "date_joined"]
+    list_filter = ["role", "is_active", "last_login", "date_joined"]
+    search_fields = ["email", "first_name", "last_name", "phone"]
+    readonly_fields = ["last_login", "date_joined"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Identité", {"fields": ["first_name", "last_name", "phone"]}),
+        ("Accès", {"fields": ["role", "is_active"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "role", "first_name", "last_name", "password1", "password2"]}),
+    ]
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and services.user_is_last_active_admin(user=obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.user_delete(user=user)
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(RbacAdminMixin, admin.ModelAdmin):
+    rbac_resource = "user"
+    list_display = ["email", "ip_address", "created_at"]
+    list_filter = ["created_at"]
+    search_fields = ["email", "ip_address"]
+    readonly_fields = ["email", "ip_address", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

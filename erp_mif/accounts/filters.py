@@ -1,0 +1,12 @@
+from django_filters import rest_framework as filters
+
+from .choices import Role
+from .models import User
+
+
+class UserFilterSet(filters.FilterSet):
+    role = filters.ChoiceFilter(choices=Role.choices)
+
+    class Meta:
+        model = User
+        fields = ["role", "is_active"]

@@ -1,0 +1,241 @@
+"""Account rules: login with lockout, tokens, passwords, and user administration."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from erp_mif.api.errors import ApplicationError, invalid
+
+from .choices import Role
+from .models import LoginFailure, User
+
+logger = logging.getLogger(__name__)
+
+
+# ------------------------------------------------------------------------------
+# Login and tokens
+# ------------------------------------------------------------------------------
+def _lockout_remaining(*, email: str, ip_address: str | None) -> float | None:
+    """Seconds until the lockout on this email or IP ends, or None when it is not locked out."""
+    since = timezone.now() - settings.LOGIN_FAILURE_WINDOW
+    limit = settings.LOGIN_FAILURE_LIMIT
+    remaining = []
+    for lookup in ({"email": email}, {"ip_address": ip_address} if ip_address else None):
+        if lookup is None:
+            continue
+        times = list(
+            LoginFailure.objects.filter(created_at__gte=since, **lookup)
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)[:limit]
+        )
+        if len(times) >= limit:
+            # Locked until the oldest of the last `limit` failures leaves the window.
+            remaining.append((times[-1] + settings.LOGIN_FAILURE_WINDOW - timezone.now()).total_seconds())
+    return max(remaining) if remaining else None
+
+
+def tokens_for(user: User) -> dict[str, str]:
+    refresh = RefreshToken.for_user(user)
+    return {"access": str(refresh.access_token), "refresh": str(refresh)}
+
+
+def user_login(*, email: str, password: str, ip_address: str | None, request=None) -> tuple[User, dict[str, str]]:
+    """Check credentials, with brute-force lockout: 5 failures per email or IP in 15 min → 429.
+
+    While locked out even the right password is refused. A success clears the failures of that
+    email and that IP. An inactive user is refused like a wrong password (no account enumeration).
+    """
+    email = email.strip().lower()
+    wait = _lockout_remaining(email=email, ip_address=ip_address)
+    if wait is not None:
+        logger.warning("login locked out", extra={"ip_address": ip_address})
+        raise exceptions.Throttled(wait=max(1, int(wait) + 1))
+    user = authenticate(request, email=email, password=password)
+    if user is None:
+        LoginFailure.objects.create(email=email, ip_address=ip_address)
+        logger.info("login failed", extra={"ip_address": ip_address})
+        raise ApplicationError("invalid_credentials", status_code=401)
+    LoginFailure.objects.filter(email=email).delete()
+    if ip_address:
+        LoginFailure.objects.filter(ip_address=ip_address).delete()
+    user.last_login = timezone.now()
+    user.save(update_fields=["last_login"])
+    return user, tokens_for(user)
+
+
+def _refresh_token(raw: str) -> RefreshToken:
+    try:
+        return RefreshToken(raw)
+    except TokenError as exc:
+        raise exceptions.AuthenticationFailed(_("Token is invalid or expired."), "token_not_valid") from exc
+
+
+def token_refresh(*, refresh: str) -> dict[str, str]:
+    """Rotate a refresh token: the old one is blacklisted, even against a concurrent second use."""
+    token = _refresh_token(refresh)
+    with transaction.atomic():
+        outstanding = OutstandingToken.objects.select_for_update().filter(jti=token["jti"]).first()
+        user = User.objects.filter(pk=token.get(api_settings.USER_ID_CLAIM), is_active=True).first()
+        if outstanding is None or user is None or BlacklistedToken.objects.filter(token=outstanding).exists():
+            raise exceptions.AuthenticationFailed(_("Token is invalid or expired."), "token_not_valid")
+        BlacklistedToken.objects.create(token=outstanding)
+        return tokens_for(user)
+
+
+def token_revoke(*, refresh: str, user: User) -> None:
+    """Log out: the refresh token, which must be the caller's, can no longer be used."""
+    token = _refresh_token(refresh)
+    if str(token.get(api_settings.USER_ID_CLAIM)) != str(user.pk):
+        raise exceptions.AuthenticationFailed(_("Token is invalid or expired."), "token_not_valid")
+    token.blacklist()
+
+
+def tokens_revoke_all(*, user: User) -> int:
+    """Blacklist every refresh token of `user` still usable; returns how many."""
+    live = OutstandingToken.objects.filter(user=user, expires_at__gt=timezone.now(), blacklistedtoken__isnull=True)
+    revoked = BlacklistedToken.objects.bulk_create([BlacklistedToken(token=token) for token in live])
+    return len(revoked)
+
+
+# ------------------------------------------------------------------------------
+# Passwords
+# ------------------------------------------------------------------------------
+def _set_password(*, user: User, new_password: str, field: str) -> None:
+    try:
+        validate_password(new_password, user)
+    except DjangoValidationError as exc:
+        raise invalid({field: list(exc.messages)}) from exc
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    tokens_revoke_all(user=user)
+
+
+@transaction.atomic
+def user_change_password(*, user: User, current_password: str, new_password: str) -> None:
+    """Change one's own password; every refresh token of the user is revoked."""
+    if not user.check_password(current_password):
+        raise invalid({"current_password": [_("The current password is incorrect.")]})
+    _set_password(user=user, new_password=new_password, field="new_password")
+
+
+def password_reset_request(*, email: str) -> None:
+    """Email a reset link to an active account; says nothing about whether the account exists."""
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        return
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    context = {
+        "user": user,
+        "link": f"{settings.FRONTEND_URL}/reset-password?uid={uid}&token={token}",
+        "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+    }
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=_("MIF Maroc: reset your password"),
+            message=render_to_string("accounts/password_reset.txt", context),
+            html_message=render_to_string("accounts/password_reset.html", context),
+            from_email=None,
+            recipient_list=[user.email],
+            fail_silently=False,
+        )
+    )
+
+
+@transaction.atomic
+def password_reset_confirm(*, uid: str, token: str, new_password: str) -> None:
+    """Set a new password from an emailed link; the link works once (it is bound to the old hash)."""
+    try:
+        user = User.objects.select_for_update().get(pk=int(force_str(urlsafe_base64_decode(uid))), is_active=True)
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        user = None
+    if user is None or not default_token_generator.check_token(user, token):
+        raise invalid({"token": [_("This reset link is invalid or has expired.")]})
+    _set_password(user=user, new_password=new_password, field="new_password")
+
+
+# ------------------------------------------------------------------------------
+# User administration
+# ------------------------------------------------------------------------------
+def user_is_last_active_admin(*, user: User) -> bool:
+    return (
+        user.role == Role.ADMIN
+        and user.is_active
+        and not User.objects.filter(role=Role.ADMIN, is_active=True).exclude(pk=user.pk).exists()
+    )
+
+
+def user_check_changes(*, user: User | None, role: str, is_active: bool) -> None:
+    """Refuse what no one may do to an account, in the API and the admin alike.
+
+    Technician accounts come and go with their technician profile (/technicians/), and the last
+    active admin can be neither deactivated nor demoted: someone must hold the keys.
+    """
+    old_role = user.role if user is not None else None
+    if (role == Role.TECHNICIAN) != (old_role == Role.TECHNICIAN):
+        raise invalid({"role": [_("Technician accounts are managed through /technicians/.")]})
+    if user is not None and (role != Role.ADMIN or not is_active) and user_is_last_active_admin(user=user):
+        raise ApplicationError(
+            "protected", _("The last active administrator must stay an active administrator."), status_code=409
+        )
+
+
+@transaction.atomic
+def user_create(*, email: str, role: str, password: str | None = None, **fields) -> User:
+    user_check_changes(user=None, role=role, is_active=True)
+    user = User(email=email, role=role, **fields)
+    if password:
+        try:
+            validate_password(password, user)
+        except DjangoValidationError as exc:
+            raise invalid({"password": list(exc.messages)}) from exc
+        user.set_password(password)
+    else:
+        # No password yet: the user sets one through the reset link.
+        user.set_unusable_password()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_update(*, user: User, password: str | None = None, **fields) -> User:
+    _lock_admins()
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user_check_changes(user=user, role=fields.get("role", user.role), is_active=fields.get("is_active", user.is_active))
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.save()
+    if password:
+        _set_password(user=user, new_password=password, field="password")
+    if not user.is_active:
+        tokens_revoke_all(user=user)
+    return user
+
+
+@transaction.atomic
+def user_delete(*, user: User) -> None:
+    _lock_admins()
+    if user_is_last_active_admin(user=user):
+        raise ApplicationError("protected", _("The last active administrator cannot be deleted."), status_code=409)
+    user.delete()
+
+
+def _lock_admins() -> None:
+    """Serialise changes that could remove the last admin: two admins demoting each other at once."""
+    list(User.objects.select_for_update().filter(role=Role.ADMIN, is_active=True).order_by("pk").values_list("pk"))

@@ -1,0 +1,41 @@
+"""The back office follows the same RBAC table as the API: no separate grid of Django permissions."""
+
+from django.contrib import admin
+
+from erp_mif import rbac
+
+_ADMIN_PERMISSION_TO_ACTION = {"view": "retrieve", "add": "create", "change": "update", "delete": "destroy"}
+
+
+class RbacAdminMixin:
+    """Grants the admin's view/add/change/delete from `rbac.RULES[rbac_resource]` for the user's role."""
+
+    rbac_resource: str
+
+    def _allowed(self, request, permission: str) -> bool:
+        user = request.user
+        return (
+            user.is_active
+            and user.is_staff
+            and rbac.is_allowed(user, self.rbac_resource, _ADMIN_PERMISSION_TO_ACTION[permission])
+        )
+
+    def has_module_permission(self, request):
+        return self._allowed(request, "view")
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request, "view")
+
+    def has_add_permission(self, request, *args):
+        return self._allowed(request, "add")
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request, "change")
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request, "delete")
+
+
+class RbacModelAdmin(RbacAdminMixin, admin.ModelAdmin):
+    list_per_page = 50
+    show_full_result_count = False  # a count(*) per page is costly on large tables

@@ -1,0 +1,21 @@
+from rest_framework import permissions
+
+from erp_mif import rbac
+
+
+class RbacPermission(permissions.BasePermission):
+    """Authenticated users may run the view's action when `rbac.RULES` lists it for their role.
+
+    A view declares `rbac_resource`; its action name (DRF's `view.action`, or `rbac_action` for
+    plain API views) is looked up in the table. A view with no resource only needs a login.
+    """
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        resource = getattr(view, "rbac_resource", None)
+        if resource is None:
+            return True
+        action = getattr(view, "action", None) or getattr(view, "rbac_action", None)
+        return rbac.is_allowed(user, resource, action)

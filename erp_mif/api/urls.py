@@ -1,0 +1,17 @@
+"""Everything under /api/v1/: each app's routes, the schema, the docs and the health probes."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from .errors import page_not_found
+from .health import HealthView, LivenessView
+
+urlpatterns = [
+    path("", include("erp_mif.accounts.api.urls")),
+    path("health/", HealthView.as_view(), name="health"),
+    path("health/live/", LivenessView.as_view(), name="health-live"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    # An unknown API path is a 404 in the envelope, even with DEBUG on.
+    re_path(r"^", page_not_found),
+]

@@ -1,0 +1,17 @@
+"""Test settings: fast hashing, in-memory email, synchronous jobs. DATABASE_URL picks PostgreSQL or SQLite."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, LOGGING, Q_CLUSTER, env
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
+SIMPLE_JWT = {**SIMPLE_JWT, "SIGNING_KEY": "test-jwt-signing-key-0123456789abcdef"}  # noqa: F405
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'test.sqlite3'}")}
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+CORS_ALLOWED_ORIGINS = ["https://app.mif.ma"]
+FRONTEND_URL = "https://app.mif.ma"
+MEDIA_ROOT = BASE_DIR / ".test-media"
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
