@@ -17,6 +17,8 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 # ------------------------------------------------------------------------------
 # Core
 # ------------------------------------------------------------------------------
+# Which settings module is in force: local, test or production (each module sets its own).
+ENVIRONMENT = "base"
 SECRET_KEY = env("SECRET_KEY", default="insecure-local-only-secret-key-change-me-0123456789")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])

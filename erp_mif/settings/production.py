@@ -3,6 +3,8 @@
 from .base import *  # noqa: F403
 from .base import env
 
+ENVIRONMENT = "production"
+
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="")
 SIMPLE_JWT = {**SIMPLE_JWT, "SIGNING_KEY": env("JWT_SIGNING_KEY", default="")}  # noqa: F405

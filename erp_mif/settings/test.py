@@ -3,6 +3,8 @@
 from .base import *  # noqa: F403
 from .base import BASE_DIR, LOGGING, Q_CLUSTER, env
 
+ENVIRONMENT = "test"
+
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
 SIMPLE_JWT = {**SIMPLE_JWT, "SIGNING_KEY": "test-jwt-signing-key-0123456789abcdef"}  # noqa: F405
