@@ -17,5 +17,12 @@ class RbacPermission(permissions.BasePermission):
         resource = getattr(view, "rbac_resource", None)
         if resource is None:
             return True
-        action = getattr(view, "action", None) or getattr(view, "rbac_action", None)
-        return rbac.is_allowed(user, resource, action)
+        return rbac.is_allowed(user, resource, _action(view))
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        resource = getattr(view, "rbac_resource", None)
+        return resource is None or rbac.is_allowed_on(request.user, resource, _action(view), obj)
+
+
+def _action(view) -> str | None:
+    return getattr(view, "action", None) or getattr(view, "rbac_action", None)

@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "django_q",
     "erp_mif.api",
     "erp_mif.accounts",
+    "clients",
+    "equipment",
+    "technicians",
+    "interventions",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,9 @@
+from django.db import migrations
+
+from erp_mif.api.trigram import trigram_indexes
+
+
+class Migration(migrations.Migration):
+    dependencies = [("clients", "0001_initial")]
+
+    operations = [trigram_indexes(("clients_client", "name"), ("clients_client", "reference"), ("clients_client", "city"))]
