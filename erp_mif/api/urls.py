@@ -8,6 +8,10 @@ from .health import HealthView, LivenessView
 
 urlpatterns = [
     path("", include("erp_mif.accounts.api.urls")),
+    path("", include("clients.api.urls")),
+    path("", include("equipment.api.urls")),
+    path("", include("technicians.api.urls")),
+    path("", include("interventions.api.urls")),
     path("health/", HealthView.as_view(), name="health"),
     path("health/live/", LivenessView.as_view(), name="health-live"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
