@@ -55,6 +55,8 @@ def _own_interventions(user) -> Q:
 # resource -> role -> the filter narrowing that resource's querysets for a user of that role.
 SCOPES: dict[str, dict[str, Callable[..., Q]]] = {
     "intervention": {TECHNICIAN: _own_interventions},
+    # The dashboard's per-technician rows: a technician sees his own only.
+    "dashboard": {TECHNICIAN: lambda user: Q(user=user)},
 }
 
 # resource -> role -> action -> predicate(user, obj): an object the predicate refuses is a 403
@@ -81,3 +83,12 @@ def scope_filter(user, resource: str) -> Q | None:
     """The filter narrowing `resource` to what `user` may see, or None when he sees everything."""
     scope = SCOPES.get(resource, {}).get(user.role)
     return scope(user) if scope else None
+
+
+def scoped(queryset, user, resource: str):
+    """`queryset` narrowed to what `user` may see of `resource`.
+
+    A scope must match each row at most once (a user is one technician), so no DISTINCT is needed.
+    """
+    scope = scope_filter(user, resource)
+    return queryset if scope is None else queryset.filter(scope)

@@ -64,9 +64,7 @@ class ScopedQuerysetMixin:
         queryset = super().get_queryset()
         user = self.request.user
         if self.rbac_resource and user.is_authenticated:
-            scope = rbac.scope_filter(user, self.rbac_resource)
-            if scope is not None:
-                queryset = queryset.filter(scope).distinct()
+            queryset = rbac.scoped(queryset, user, self.rbac_resource)
         return queryset
 
 

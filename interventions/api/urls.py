@@ -1,5 +1,13 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter()
+from . import views
 
-urlpatterns = router.urls
+router = SimpleRouter()
+router.register("interventions", views.InterventionViewSet, basename="intervention")
+router.register("maintenance-plans", views.MaintenancePlanViewSet, basename="maintenance-plan")
+
+urlpatterns = [
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    *router.urls,
+]

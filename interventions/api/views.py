@@ -1,0 +1,132 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from erp_mif import rbac
+from erp_mif.api.export import CsvExportMixin
+from erp_mif.api.views import ApiView, ErpModelViewSet
+from technicians.models import Technician
+
+from .. import selectors, services
+from ..filters import InterventionFilterSet, MaintenancePlanFilterSet
+from ..models import Intervention
+from .serializers import (
+    INTERVENTION_FIELDS,
+    AssignSerializer,
+    CompleteSerializer,
+    DashboardSerializer,
+    InterventionEventSerializer,
+    InterventionSerializer,
+    MaintenancePlanSerializer,
+    ReasonSerializer,
+)
+
+
+class InterventionViewSet(CsvExportMixin, ErpModelViewSet):
+    rbac_resource = "intervention"
+    queryset = selectors.intervention_queryset()
+    serializer_class = InterventionSerializer
+    filterset_class = InterventionFilterSet
+    search_fields = ["reference", "title", "client__name", "equipment__serial_number"]
+    ordering_fields = ["scheduled_start", "due_date", "priority", "created_at", "reference"]
+    ordering_aliases = {"priority": "priority_rank"}
+    export_fields = INTERVENTION_FIELDS
+    export_basename = "interventions"
+
+    def _answer(self, intervention, status=200) -> Response:
+        """Serialize a fresh read (annotations included) of what a service returned."""
+        fresh = selectors.intervention_queryset().get(pk=intervention.pk)
+        return Response(self.get_serializer(fresh).data, status=status)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.intervention_create(by=self.request.user, **serializer.validated_data)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        return self._answer(serializer.instance, status=201)
+
+    def update(self, request, *args, **kwargs):
+        super().update(request, *args, **kwargs)
+        return self._answer(self.get_object())
+
+    def perform_update(self, serializer):
+        services.intervention_update(
+            intervention=serializer.instance, by=self.request.user, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.intervention_delete(intervention=instance)
+
+    def _run(self, service, input_serializer=None) -> Response:
+        intervention = self.get_object()
+        data = {}
+        if input_serializer is not None:
+            serializer = input_serializer(data=self.request.data)
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
+        return self._answer(service(intervention=intervention, by=self.request.user, **data))
+
+    @extend_schema(request=AssignSerializer, responses={200: InterventionSerializer})
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        return self._run(services.intervention_assign, AssignSerializer)
+
+    @extend_schema(request=None, responses={200: InterventionSerializer})
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        return self._run(services.intervention_start)
+
+    @extend_schema(request=ReasonSerializer, responses={200: InterventionSerializer})
+    @action(detail=True, methods=["post"])
+    def hold(self, request, pk=None):
+        return self._run(services.intervention_hold, ReasonSerializer)
+
+    @extend_schema(request=None, responses={200: InterventionSerializer})
+    @action(detail=True, methods=["post"])
+    def resume(self, request, pk=None):
+        return self._run(services.intervention_resume)
+
+    @extend_schema(request=CompleteSerializer, responses={200: InterventionSerializer})
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        return self._run(services.intervention_complete, CompleteSerializer)
+
+    @extend_schema(request=ReasonSerializer, responses={200: InterventionSerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._run(services.intervention_cancel, ReasonSerializer)
+
+    @extend_schema(responses={200: InterventionEventSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request, pk=None):
+        events = self.get_object().events.select_related("user").order_by("at", "id")
+        return Response(InterventionEventSerializer(events, many=True).data)
+
+
+class MaintenancePlanViewSet(ErpModelViewSet):
+    rbac_resource = "maintenance_plan"
+    queryset = selectors.maintenance_plan_queryset()
+    serializer_class = MaintenancePlanSerializer
+    filterset_class = MaintenancePlanFilterSet
+    search_fields = ["title", "equipment__serial_number"]
+    ordering_fields = ["next_due_date", "created_at"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.maintenance_plan_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.maintenance_plan_update(plan=serializer.instance, **serializer.validated_data)
+
+
+class DashboardView(ApiView):
+    rbac_resource = "dashboard"
+    rbac_action = "retrieve"
+
+    @extend_schema(responses={200: DashboardSerializer})
+    def get(self, request):
+        user = request.user
+        interventions = rbac.scoped(Intervention.objects.all(), user, "intervention")
+        technicians = rbac.scoped(Technician.objects.filter(user__is_active=True), user, "dashboard")
+        return Response(selectors.dashboard(interventions=interventions, technicians=technicians))

@@ -1,0 +1,31 @@
+from django_filters import rest_framework as filters
+
+from .choices import InterventionPriority, InterventionStatus, InterventionType
+from .models import Intervention, MaintenancePlan
+from .selectors import overdue_q
+
+
+class InterventionFilterSet(filters.FilterSet):
+    status = filters.MultipleChoiceFilter(choices=InterventionStatus.choices)
+    priority = filters.MultipleChoiceFilter(choices=InterventionPriority.choices)
+    type = filters.MultipleChoiceFilter(choices=InterventionType.choices)
+    technician = filters.NumberFilter(field_name="technicians", distinct=True)
+    # The contract's window filter: interventions whose scheduled window overlaps [from, to).
+    scheduled_from = filters.IsoDateTimeFilter(field_name="scheduled_end", lookup_expr="gt")
+    scheduled_to = filters.IsoDateTimeFilter(field_name="scheduled_start", lookup_expr="lt")
+    overdue = filters.BooleanFilter(method="filter_overdue")
+
+    class Meta:
+        model = Intervention
+        fields = ["status", "priority", "type", "client", "site", "equipment", "technician"]
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())
+
+
+class MaintenancePlanFilterSet(filters.FilterSet):
+    due_before = filters.DateFilter(field_name="next_due_date", lookup_expr="lt")
+
+    class Meta:
+        model = MaintenancePlan
+        fields = ["equipment", "is_active", "due_before"]

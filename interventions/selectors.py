@@ -1,0 +1,140 @@
+"""Reads of interventions and plans, with everything the API shows computed in the query."""
+
+from datetime import datetime, time, timedelta
+
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from equipment.choices import EquipmentStatus
+from equipment.models import Equipment
+from technicians.models import Technician
+
+from .choices import BOOKING_STATUSES, OPEN_STATUSES, PRIORITY_RANK, InterventionStatus, InterventionType
+from .models import Intervention, MaintenancePlan
+
+
+def local_day_bounds(day) -> tuple[datetime, datetime]:
+    """[00:00, next 00:00) of a calendar day in the business time zone (Africa/Casablanca)."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def overdue_q(today=None) -> Q:
+    """Open and due before today in Africa/Casablanca: the contract's is_overdue."""
+    return Q(status__in=OPEN_STATUSES, due_date__lt=today or timezone.localdate())
+
+
+def intervention_queryset() -> QuerySet[Intervention]:
+    """Interventions with their relations and the computed fields (is_overdue, priority_rank)."""
+    return (
+        Intervention.objects.select_related("client", "site", "equipment")
+        .prefetch_related(
+            Prefetch("technicians", queryset=Technician.objects.select_related("user").order_by("user__last_name"))
+        )
+        .annotate(
+            is_overdue=Case(When(overdue_q(), then=Value(True)), default=Value(False), output_field=BooleanField()),
+            priority_rank=Case(
+                *(When(priority=priority, then=Value(rank)) for priority, rank in PRIORITY_RANK.items()),
+                output_field=IntegerField(),
+            ),
+        )
+    )
+
+
+def technician_schedule(*, technician: Technician, start: datetime, end: datetime) -> QuerySet[Intervention]:
+    """The technician's bookings overlapping [start, end), by scheduled_start."""
+    return (
+        intervention_queryset()
+        .filter(
+            technicians=technician,
+            status__in=BOOKING_STATUSES,
+            scheduled_start__lt=end,
+            scheduled_end__gt=start,
+        )
+        .order_by("scheduled_start", "id")
+    )
+
+
+def maintenance_plan_queryset() -> QuerySet[MaintenancePlan]:
+    return MaintenancePlan.objects.select_related("equipment", "default_technician__user")
+
+
+def _count_by_status(queryset, field: str, choices) -> dict[str, int]:
+    counts = dict(queryset.order_by().values_list(field).annotate(n=Count("pk")))
+    return {value: counts.get(value, 0) for value in choices.values}
+
+
+def dashboard(*, interventions: QuerySet[Intervention], technicians: QuerySet[Technician]) -> dict:
+    """The figures of GET /dashboard/ in a handful of aggregate queries, whatever the volume.
+
+    `interventions` and `technicians` are already narrowed to what the caller may see.
+    """
+    now = timezone.now()
+    today = timezone.localdate()
+    day_start, day_end = local_day_bounds(today)
+    month_ago = now - timedelta(days=30)
+    scheduled_today = Q(scheduled_start__gte=day_start, scheduled_start__lt=day_end) & ~Q(
+        status=InterventionStatus.CANCELLED
+    )
+    totals = interventions.order_by().aggregate(
+        overdue=Count("pk", filter=overdue_q(today)),
+        scheduled_today=Count("pk", filter=scheduled_today),
+        completed_last_30_days=Count("pk", filter=Q(status=InterventionStatus.COMPLETED, completed_at__gte=month_ago)),
+        mean_time_to_repair=Avg(
+            ExpressionWrapper(F("completed_at") - F("created_at"), output_field=DurationField()),
+            filter=Q(
+                type=InterventionType.CORRECTIVE, status=InterventionStatus.COMPLETED, completed_at__gte=month_ago
+            ),
+        ),
+    )
+    mttr = totals.pop("mean_time_to_repair")
+    in_30_days = today + timedelta(days=30)
+    equipment = Equipment.objects.all()
+    equipment_totals = equipment.order_by().aggregate(
+        warranty_expiring_30_days=Count("pk", filter=Q(warranty_end__gte=today, warranty_end__lte=in_30_days)),
+    )
+    equipment_totals["maintenance_due_30_days"] = (
+        equipment.filter(maintenance_plans__is_active=True, maintenance_plans__next_due_date__lte=in_30_days)
+        .distinct()
+        .count()
+    )
+    rows = (
+        technicians.select_related("user")
+        .annotate(
+            open_interventions=Count("interventions", filter=Q(interventions__status__in=OPEN_STATUSES)),
+            booked_today=Count(
+                "interventions",
+                filter=Q(interventions__status__in=BOOKING_STATUSES)
+                & Q(interventions__scheduled_start__gte=day_start, interventions__scheduled_start__lt=day_end),
+            ),
+        )
+        .order_by("user__last_name", "pk")
+    )
+    return {
+        "interventions": {"by_status": _count_by_status(interventions, "status", InterventionStatus), **totals},
+        "mean_time_to_repair_hours": round(mttr.total_seconds() / 3600, 2) if mttr is not None else None,
+        "equipment": {"by_status": _count_by_status(equipment, "status", EquipmentStatus), **equipment_totals},
+        "technicians": [
+            {
+                "id": row.pk,
+                "full_name": row.user.full_name,
+                "open_interventions": row.open_interventions,
+                "scheduled_today": row.booked_today,
+            }
+            for row in rows
+        ],
+    }

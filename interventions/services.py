@@ -1,0 +1,386 @@
+"""The workflow of work orders. Every status change goes through here (API, admin, jobs alike).
+
+Each service runs in a transaction, re-reads the intervention under a row lock, checks
+`choices.TRANSITIONS`, records an `InterventionEvent` (who, when, what changed) and queues its
+notifications with `transaction.on_commit`, so nothing is sent for work that rolls back.
+"""
+
+from datetime import date, datetime
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clients.models import Client, Site
+from equipment.choices import EquipmentStatus
+from equipment.models import Equipment
+from erp_mif.api.errors import ApplicationError, invalid
+from erp_mif.api.references import next_number
+from notifications import services as notifications
+from technicians.models import Technician
+
+from .choices import BOOKING_STATUSES, OPEN_STATUSES, TRANSITIONS, EventAction, Status
+from .models import Intervention, InterventionEvent, MaintenancePlan
+
+# Fields a create or an update may set directly; the rest belongs to the actions.
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "type",
+    "priority",
+    "client",
+    "site",
+    "equipment",
+    "scheduled_start",
+    "scheduled_end",
+    "due_date",
+)
+# Changing these re-runs the schedule-conflict check, like the assign action.
+_BOOKING_FIELDS = {"technicians", "scheduled_start", "scheduled_end"}
+
+
+# ------------------------------------------------------------------------------
+# Helpers
+# ------------------------------------------------------------------------------
+def _jsonable(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
+
+
+def _record(intervention: Intervention, action: str, by, changes: dict | None = None) -> None:
+    InterventionEvent.objects.create(
+        intervention=intervention,
+        user=by if by is not None and by.is_authenticated else None,
+        action=action,
+        changes={field: [_jsonable(old), _jsonable(new)] for field, (old, new) in (changes or {}).items()},
+    )
+
+
+def _locked(intervention: Intervention) -> Intervention:
+    return Intervention.objects.select_for_update().get(pk=intervention.pk)
+
+
+def _ensure_transition(intervention: Intervention, action: str) -> str:
+    """Return the status `action` leads to, or refuse with 409 invalid_transition."""
+    sources, target = TRANSITIONS[action]
+    if intervention.status not in sources:
+        raise ApplicationError(
+            "invalid_transition",
+            _("Cannot %(action)s an intervention that is %(status)s.")
+            % {"action": action, "status": intervention.get_status_display().lower()},
+            status_code=409,
+        )
+    return target
+
+
+def _reference(now: datetime) -> str:
+    year = timezone.localtime(now).year
+    return f"INT-{year}-{next_number(f'intervention-{year}'):05d}"
+
+
+def _check_relations(*, client: Client, site: Site | None, equipment: Equipment | None, creating: bool) -> None:
+    """Site and equipment belong to the client; a new work order needs an active client and live equipment."""
+    errors = {}
+    if creating and not client.is_active:
+        errors["client"] = [_("This client is inactive.")]
+    if site is not None and site.client_id != client.pk:
+        errors["site"] = [_("This site belongs to another client.")]
+    if equipment is not None and equipment.client_id != client.pk:
+        errors["equipment"] = [_("This equipment belongs to another client.")]
+    elif equipment is not None and equipment.status == EquipmentStatus.RETIRED:
+        errors["equipment"] = [_("This equipment is retired.")]
+    if errors:
+        raise invalid(errors)
+
+
+def _check_window(start: datetime | None, end: datetime | None) -> None:
+    if start is not None and end is not None and end <= start:
+        raise invalid({"scheduled_end": [_("The end must be after the start.")]})
+
+
+def _lock_technicians(technicians) -> list[Technician]:
+    """Lock the technicians' rows (in id order, so two assigners never deadlock) and check they are active.
+
+    Holding these locks until commit serialises concurrent bookings of the same technician: the
+    second assigner waits, then sees the first's booking in its conflict check.
+    """
+    ids = sorted({technician.pk for technician in technicians})
+    locked = list(Technician.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    inactive = Technician.objects.filter(pk__in=ids, user__is_active=False).select_related("user")
+    if inactive:
+        raise invalid(
+            {"technicians": [_("%(name)s is inactive.") % {"name": tech.user.full_name} for tech in inactive]}
+        )
+    return locked
+
+
+def _check_conflicts(intervention: Intervention, technicians: list[Technician], start, end) -> None:
+    """409 schedule_conflict when a technician is booked on an overlapping [start, end) elsewhere."""
+    if not technicians or start is None or end is None:
+        return
+    bookings = Intervention.technicians.through.objects
+    clashes = (
+        bookings.filter(
+            technician__in=technicians,
+            intervention__status__in=BOOKING_STATUSES,
+            intervention__scheduled_start__lt=end,
+            intervention__scheduled_end__gt=start,
+        )
+        .exclude(intervention=intervention.pk)
+        .order_by("intervention__reference", "technician")
+        .values_list("technician__user__first_name", "technician__user__last_name", "intervention__reference")
+    )
+    messages = [
+        _("%(name)s is already booked on %(reference)s.") % {"name": f"{first} {last}".strip(), "reference": reference}
+        for first, last, reference in clashes
+    ]
+    if messages:
+        raise ApplicationError("schedule_conflict", status_code=409, errors={"technicians": messages})
+
+
+def _set_technicians(intervention: Intervention, technicians: list[Technician]) -> tuple[list[int], list[int]]:
+    """Replace the technician list; return the ids added and removed."""
+    before = set(intervention.technicians.values_list("pk", flat=True))
+    after = {technician.pk for technician in technicians}
+    intervention.technicians.set(technicians)
+    return sorted(after - before), sorted(before - after)
+
+
+def _notify_assignment_changes(intervention_id: int, added: list[int], removed: list[int]) -> None:
+    if added:
+        transaction.on_commit(
+            partial(notifications.notify_intervention_assigned, intervention_id=intervention_id, technician_ids=added)
+        )
+    if removed:
+        transaction.on_commit(
+            partial(
+                notifications.notify_intervention_unassigned, intervention_id=intervention_id, technician_ids=removed
+            )
+        )
+
+
+def _is_bookable(intervention: Intervention, has_technicians: bool) -> bool:
+    return has_technicians and intervention.scheduled_start is not None and intervention.scheduled_end is not None
+
+
+# ------------------------------------------------------------------------------
+# Create, update, delete
+# ------------------------------------------------------------------------------
+@transaction.atomic
+def intervention_create(
+    *, by, client: Client, technicians=(), maintenance_plan: MaintenancePlan | None = None, **fields
+) -> Intervention:
+    """Open a work order. With technicians and a scheduled window it is scheduled at once.
+
+    Preconditions: an active client; site and equipment of that client; equipment not retired;
+    active technicians free on the window (else 409 schedule_conflict).
+    """
+    _check_relations(client=client, site=fields.get("site"), equipment=fields.get("equipment"), creating=True)
+    _check_window(fields.get("scheduled_start"), fields.get("scheduled_end"))
+    now = timezone.now()
+    intervention = Intervention(
+        client=client,
+        maintenance_plan=maintenance_plan,
+        created_by=by if by is not None and by.is_authenticated else None,
+        reference=_reference(now),
+        **fields,
+    )
+    technicians = _lock_technicians(technicians)
+    if _is_bookable(intervention, bool(technicians)):
+        intervention.status = Status.SCHEDULED
+    intervention.save()
+    _check_conflicts(intervention, technicians, intervention.scheduled_start, intervention.scheduled_end)
+    added, _removed = _set_technicians(intervention, technicians)
+    _record(intervention, EventAction.CREATED, by, {"status": (None, intervention.status)})
+    _notify_assignment_changes(intervention.pk, added, [])
+    return intervention
+
+
+@transaction.atomic
+def intervention_update(*, intervention: Intervention, by, technicians=None, **fields) -> Intervention:
+    """Edit an open work order. Technicians and the window may change only while new or scheduled.
+
+    A new intervention with technicians and a window becomes scheduled; a scheduled one must keep both.
+    """
+    intervention = _locked(intervention)
+    if intervention.status not in OPEN_STATUSES:
+        raise ApplicationError("invalid_transition", _("A closed intervention cannot be edited."), status_code=409)
+    old = {field: getattr(intervention, field) for field in EDITABLE_FIELDS}
+    old_technicians = list(intervention.technicians.all())
+    for field, value in fields.items():
+        setattr(intervention, field, value)
+    changed = {field for field in fields if old[field] != fields[field]}
+    new_technicians = old_technicians if technicians is None else list(technicians)
+    if technicians is not None and {t.pk for t in new_technicians} != {t.pk for t in old_technicians}:
+        changed.add("technicians")
+
+    _check_relations(
+        client=intervention.client,
+        site=intervention.site,
+        equipment=intervention.equipment,
+        creating="client" in changed,
+    )
+    _check_window(intervention.scheduled_start, intervention.scheduled_end)
+    if changed & _BOOKING_FIELDS:
+        _ensure_booking_editable(intervention, new_technicians)
+        new_technicians = _lock_technicians(new_technicians)
+        _check_conflicts(intervention, new_technicians, intervention.scheduled_start, intervention.scheduled_end)
+
+    changes = {field: (old[field], getattr(intervention, field)) for field in changed - {"technicians"}}
+    if intervention.status == Status.NEW and _is_bookable(intervention, bool(new_technicians)):
+        changes["status"] = (intervention.status, Status.SCHEDULED)
+        intervention.status = Status.SCHEDULED
+    intervention.save()
+    if "technicians" in changed:
+        added, removed = _set_technicians(intervention, new_technicians)
+        changes["technicians"] = (sorted(t.pk for t in old_technicians), sorted(t.pk for t in new_technicians))
+        _notify_assignment_changes(intervention.pk, added, removed)
+    if changes:
+        _record(intervention, EventAction.UPDATED, by, changes)
+    return intervention
+
+
+def _ensure_booking_editable(intervention: Intervention, technicians: list[Technician]) -> None:
+    if intervention.status not in (Status.NEW, Status.SCHEDULED):
+        raise ApplicationError(
+            "invalid_transition",
+            _("Technicians and the schedule change only while the intervention is new or scheduled."),
+            status_code=409,
+        )
+    if intervention.status == Status.SCHEDULED and not _is_bookable(intervention, bool(technicians)):
+        raise invalid({"technicians": [_("A scheduled intervention needs technicians and a scheduled window.")]})
+
+
+@transaction.atomic
+def intervention_delete(*, intervention: Intervention) -> None:
+    """Only a new or cancelled work order may be deleted: the others are part of the record."""
+    intervention = _locked(intervention)
+    if intervention.status not in (Status.NEW, Status.CANCELLED):
+        raise ApplicationError("protected", _("Only new or cancelled interventions can be deleted."), status_code=409)
+    intervention.delete()
+
+
+# ------------------------------------------------------------------------------
+# Workflow actions
+# ------------------------------------------------------------------------------
+@transaction.atomic
+def intervention_assign(
+    *, intervention: Intervention, by, technicians, scheduled_start: datetime, scheduled_end: datetime
+) -> Intervention:
+    """Book technicians on a window (replacing the previous list); new or scheduled → scheduled."""
+    intervention = _locked(intervention)
+    target = _ensure_transition(intervention, "assign")
+    _check_window(scheduled_start, scheduled_end)
+    if not technicians:
+        raise invalid({"technicians": [_("At least one technician is required.")]})
+    technicians = _lock_technicians(technicians)
+    _check_conflicts(intervention, technicians, scheduled_start, scheduled_end)
+    old = (intervention.status, intervention.scheduled_start, intervention.scheduled_end)
+    old_ids = sorted(intervention.technicians.values_list("pk", flat=True))
+    intervention.status, intervention.scheduled_start, intervention.scheduled_end = (
+        target,
+        scheduled_start,
+        scheduled_end,
+    )
+    intervention.save(update_fields=["status", "scheduled_start", "scheduled_end", "updated_at"])
+    added, removed = _set_technicians(intervention, technicians)
+    changes = {
+        "status": (old[0], target),
+        "scheduled_start": (old[1], scheduled_start),
+        "scheduled_end": (old[2], scheduled_end),
+        "technicians": (old_ids, sorted(t.pk for t in technicians)),
+    }
+    _record(intervention, EventAction.ASSIGNED, by, {k: v for k, v in changes.items() if v[0] != v[1]})
+    _notify_assignment_changes(intervention.pk, added, removed)
+    return intervention
+
+
+def _move(intervention: Intervention, action: str, event: str, by, **fields) -> Intervention:
+    """Apply a plain transition: status plus the given fields, one event with what changed."""
+    intervention = _locked(intervention)
+    target = _ensure_transition(intervention, action)
+    changes = {"status": (intervention.status, target)}
+    for field, value in fields.items():
+        changes[field] = (getattr(intervention, field), value)
+        setattr(intervention, field, value)
+    intervention.status = target
+    intervention.save(update_fields=["status", *fields, "updated_at"])
+    _record(intervention, event, by, changes)
+    return intervention
+
+
+@transaction.atomic
+def intervention_start(*, intervention: Intervention, by) -> Intervention:
+    """scheduled → in_progress; sets started_at."""
+    return _move(intervention, "start", EventAction.STARTED, by, started_at=timezone.now())
+
+
+@transaction.atomic
+def intervention_hold(*, intervention: Intervention, by, reason: str) -> Intervention:
+    """in_progress → on_hold (waiting for parts, client absent...); the reason is kept after resume."""
+    return _move(intervention, "hold", EventAction.HELD, by, hold_reason=reason)
+
+
+@transaction.atomic
+def intervention_resume(*, intervention: Intervention, by) -> Intervention:
+    """on_hold → in_progress."""
+    return _move(intervention, "resume", EventAction.RESUMED, by)
+
+
+@transaction.atomic
+def intervention_complete(
+    *, intervention: Intervention, by, report: str, labor_minutes: int | None = None
+) -> Intervention:
+    """in_progress → completed with the report; managers and admins are notified."""
+    intervention = _move(
+        intervention,
+        "complete",
+        EventAction.COMPLETED,
+        by,
+        completed_at=timezone.now(),
+        report=report,
+        labor_minutes=labor_minutes,
+    )
+    transaction.on_commit(partial(notifications.notify_intervention_completed, intervention_id=intervention.pk))
+    return intervention
+
+
+@transaction.atomic
+def intervention_cancel(*, intervention: Intervention, by, reason: str) -> Intervention:
+    """Any open status → cancelled."""
+    return _move(intervention, "cancel", EventAction.CANCELLED, by, cancelled_at=timezone.now(), cancel_reason=reason)
+
+
+# ------------------------------------------------------------------------------
+# Maintenance plans
+# ------------------------------------------------------------------------------
+def _check_plan(*, equipment: Equipment, default_technician: Technician | None) -> None:
+    errors = {}
+    if equipment.status == EquipmentStatus.RETIRED:
+        errors["equipment"] = [_("This equipment is retired.")]
+    if default_technician is not None and not default_technician.user.is_active:
+        errors["default_technician"] = [_("This technician is inactive.")]
+    if errors:
+        raise invalid(errors)
+
+
+@transaction.atomic
+def maintenance_plan_create(*, equipment: Equipment, default_technician: Technician | None = None, **fields):
+    """A preventive plan for live equipment, with an active default technician if any."""
+    _check_plan(equipment=equipment, default_technician=default_technician)
+    return MaintenancePlan.objects.create(equipment=equipment, default_technician=default_technician, **fields)
+
+
+@transaction.atomic
+def maintenance_plan_update(*, plan: MaintenancePlan, **fields) -> MaintenancePlan:
+    plan = MaintenancePlan.objects.select_for_update().get(pk=plan.pk)
+    for field, value in fields.items():
+        setattr(plan, field, value)
+    if {"equipment", "default_technician"} & fields.keys():
+        _check_plan(equipment=plan.equipment, default_technician=plan.default_technician)
+    plan.save()
+    return plan
