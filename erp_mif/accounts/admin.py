@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from erp_mif.admin import RbacAdminMixin
 from erp_mif.api.errors import ApplicationError
 
 from . import services
+from .choices import Role
 from .models import LoginFailure, User
 
 
@@ -73,9 +75,18 @@ class UserAdmin(RbacAdminMixin, DjangoUserAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def get_deleted_objects(self, objs, request):
+        """Each admin may be deletable alone, but not all the remaining active admins at once."""
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        active_admins = set(User.objects.filter(role=Role.ADMIN, is_active=True).values_list("pk", flat=True))
+        if active_admins and active_admins <= {user.pk for user in objs}:
+            perms_needed.add(User._meta.verbose_name)
+        return to_delete, model_count, perms_needed, protected
+
     def delete_queryset(self, request, queryset):
-        for user in queryset:
-            services.user_delete(user=user)
+        with transaction.atomic():  # all or nothing, should the last admin be among them after all
+            for user in queryset:
+                services.user_delete(user=user)
 
 
 @admin.register(LoginFailure)

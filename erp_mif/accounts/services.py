@@ -90,7 +90,8 @@ def token_refresh(*, refresh: str) -> dict[str, str]:
     """Rotate a refresh token: the old one is blacklisted, even against a concurrent second use."""
     token = _refresh_token(refresh)
     with transaction.atomic():
-        outstanding = OutstandingToken.objects.select_for_update().filter(jti=token["jti"]).first()
+        # order_by("pk"): the model's default ordering joins the (nullable) user, which PostgreSQL cannot lock.
+        outstanding = OutstandingToken.objects.select_for_update().filter(jti=token["jti"]).order_by("pk").first()
         user = User.objects.filter(pk=token.get(api_settings.USER_ID_CLAIM), is_active=True).first()
         if outstanding is None or user is None or BlacklistedToken.objects.filter(token=outstanding).exists():
             raise exceptions.AuthenticationFailed(_("Token is invalid or expired."), "token_not_valid")

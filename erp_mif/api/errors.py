@@ -132,6 +132,9 @@ def exception_handler(exc, context):
         body = envelope(request, exc.code, exc.detail, exc.errors)
     elif isinstance(exc, exceptions.ValidationError):
         body = envelope(request, "validation_error", DEFAULT_MESSAGES["validation_error"], _field_errors(exc.detail))
+    elif isinstance(exc, exceptions.ParseError):
+        # DRF's parser messages are English only and quote the decoder; the contract wants the language.
+        body = envelope(request, "parse_error")
     else:
         body = envelope(request, _drf_code(exc), _flatten_first_message(exc.detail))
 

@@ -19,7 +19,9 @@ class RequestContextFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if getattr(record, "request_id", None) is None:
-            record.request_id = request_id_var.get()
+            # Django logs failed responses ("django.request") after the middleware has reset the
+            # context, but hands the request over: its id is still there.
+            record.request_id = request_id_var.get() or getattr(getattr(record, "request", None), "request_id", None)
         if getattr(record, "user_id", None) is None:
             record.user_id = user_id_var.get()
         return True

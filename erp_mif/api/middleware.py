@@ -6,11 +6,13 @@ import time
 import uuid
 
 from django.db import DatabaseError, InterfaceError, OperationalError
+from django.utils.functional import empty
 
 from .errors import error_response
 from .logging import request_id_var, user_id_var
 
 logger = logging.getLogger("erp_mif.request")
+outage_logger = logging.getLogger(__name__)
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _WELL_FORMED_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -45,8 +47,7 @@ class RequestLogMiddleware:
     def __call__(self, request):
         started = time.monotonic()
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        user_id = user.pk if user is not None and user.is_authenticated else user_id_var.get()
+        user_id = _user_id(request)
         level = logging.ERROR if response.status_code >= 500 else logging.INFO
         logger.log(
             level,
@@ -63,6 +64,18 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+def _user_id(request) -> int | None:
+    """The signed-in user's id, without loading a session the request never looked at.
+
+    Evaluating Django's lazy `request.user` here would query the database once more per request
+    (and fail again, turning a 503 into a 500, when the database is unreachable).
+    """
+    user = getattr(request, "user", None)
+    if user is None or getattr(user, "_wrapped", None) is empty:
+        return user_id_var.get()
+    return user.pk if user.is_authenticated else user_id_var.get()
 
 
 class ApiSecurityHeadersMiddleware:
@@ -91,6 +104,6 @@ class DatabaseOutageMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, OperationalError | InterfaceError) or type(exception) is DatabaseError:
-            logger.error("database unavailable", exc_info=exception)
+            outage_logger.error("database unavailable", exc_info=exception)
             return error_response(request, 503, "service_unavailable")
         return None

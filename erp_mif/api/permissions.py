@@ -15,7 +15,8 @@ class RbacPermission(permissions.BasePermission):
         if not (user and user.is_authenticated):
             return False
         resource = getattr(view, "rbac_resource", None)
-        if resource is None:
+        if resource is None or not _handles(request, view):
+            # A method the view does not answer: let DRF say 405 method_not_allowed, not 403.
             return True
         return rbac.is_allowed(user, resource, _action(view))
 
@@ -26,3 +27,8 @@ class RbacPermission(permissions.BasePermission):
 
 def _action(view) -> str | None:
     return getattr(view, "action", None) or getattr(view, "rbac_action", None)
+
+
+def _handles(request, view) -> bool:
+    method = request.method.lower()
+    return method in view.http_method_names and hasattr(view, method)

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ..choices import Role
@@ -34,12 +35,15 @@ class UserSerializer(serializers.ModelSerializer):
         if self.instance is not None:
             others = others.exclude(pk=self.instance.pk)
         if others.exists():
-            raise serializers.ValidationError("Un utilisateur avec cet email existe déjà.")
+            raise serializers.ValidationError(_("A user with this email already exists."))
         return value
 
 
 class MeSerializer(UserSerializer):
     """One's own profile: only the name and phone are writable."""
+
+    # Declared fields ignore Meta.read_only_fields: without this, anyone could PATCH his own role.
+    role = serializers.ChoiceField(choices=Role.choices, read_only=True)
 
     class Meta(UserSerializer.Meta):
         fields = [field for field in UserSerializer.Meta.fields if field != "password"]

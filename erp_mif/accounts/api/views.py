@@ -35,6 +35,11 @@ class AnonymousApiView(ApiView):
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
 
+    def get_authenticate_header(self, request):
+        # With no authenticator DRF turns AuthenticationFailed (a bad refresh token) into a 403;
+        # the contract says 401 token_not_valid.
+        return 'Bearer realm="api"'
+
 
 def _validated(serializer_class, request):
     serializer = serializer_class(data=request.data)
