@@ -1,5 +1,7 @@
 from django_filters import rest_framework as filters
 
+from erp_mif.api.filters import StorableDateTimeFilter, StrictBooleanFilter
+
 from .choices import InterventionPriority, InterventionStatus, InterventionType
 from .models import Intervention, MaintenancePlan
 from .selectors import overdue_q
@@ -11,9 +13,9 @@ class InterventionFilterSet(filters.FilterSet):
     type = filters.MultipleChoiceFilter(choices=InterventionType.choices)
     technician = filters.NumberFilter(field_name="technicians", distinct=True)
     # The contract's window filter: interventions whose scheduled window overlaps [from, to).
-    scheduled_from = filters.IsoDateTimeFilter(field_name="scheduled_end", lookup_expr="gt")
-    scheduled_to = filters.IsoDateTimeFilter(field_name="scheduled_start", lookup_expr="lt")
-    overdue = filters.BooleanFilter(method="filter_overdue")
+    scheduled_from = StorableDateTimeFilter(field_name="scheduled_end", lookup_expr="gt")
+    scheduled_to = StorableDateTimeFilter(field_name="scheduled_start", lookup_expr="lt")
+    overdue = StrictBooleanFilter(method="filter_overdue")
 
     class Meta:
         model = Intervention
@@ -25,6 +27,7 @@ class InterventionFilterSet(filters.FilterSet):
 
 class MaintenancePlanFilterSet(filters.FilterSet):
     due_before = filters.DateFilter(field_name="next_due_date", lookup_expr="lt")
+    is_active = StrictBooleanFilter()
 
     class Meta:
         model = MaintenancePlan

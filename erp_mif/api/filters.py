@@ -1,3 +1,10 @@
+from datetime import UTC
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django_filters import rest_framework as django_rest_filters
+from django_filters.fields import IsoDateTimeField
 from rest_framework import filters
 
 
@@ -20,3 +27,40 @@ class OrderingFilter(filters.OrderingFilter):
         if not any(field.lstrip("-") == "id" for field in mapped):
             mapped.append("-id" if mapped[0].startswith("-") else "id")
         return mapped
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false or 1/0, any case; another value is invalid (400) instead of silently meaning "no filter"."""
+
+    widget = forms.TextInput
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.VALUES[str(value).lower()]
+        except KeyError:
+            raise ValidationError(
+                forms.ChoiceField.default_error_messages["invalid_choice"], code="invalid", params={"value": value}
+            ) from None
+
+
+# Derived from django-filter's plain BooleanFilter: the REST one adds a widget reading unknown values as None.
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class StorableDateTimeField(IsoDateTimeField):
+    """An ISO 8601 datetime that still falls within years 1-9999 once in UTC, where the database compares it."""
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        try:
+            return result and result.astimezone(UTC)
+        except OverflowError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class StorableDateTimeFilter(django_rest_filters.IsoDateTimeFilter):
+    field_class = StorableDateTimeField

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from rest_framework import serializers
 
 from clients.models import Client, Site
@@ -146,3 +148,22 @@ class DashboardSerializer(serializers.Serializer):
     mean_time_to_repair_hours = serializers.FloatField(allow_null=True)
     equipment = serializers.DictField()
     technicians = serializers.ListField(child=serializers.DictField())
+
+
+class ScheduleWindowSerializer(serializers.Serializer):
+    """?from=&to= of a technician's agenda: both required, `to` after `from`, at most 62 days apart."""
+
+    MAX_DAYS = 62
+    to = serializers.DateTimeField()
+
+    def get_fields(self):
+        # "from" is a Python keyword, so it cannot be declared as a class attribute.
+        return {"from": serializers.DateTimeField(), **super().get_fields()}
+
+    def validate(self, attrs):
+        start, end = attrs["from"], attrs["to"]
+        if end <= start:
+            raise serializers.ValidationError({"to": ["« to » doit être postérieur à « from »."]})
+        if end - start > timedelta(days=self.MAX_DAYS):
+            raise serializers.ValidationError({"to": [f"La fenêtre est limitée à {self.MAX_DAYS} jours."]})
+        return attrs

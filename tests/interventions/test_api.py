@@ -1,0 +1,419 @@
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from erp_mif.accounts.choices import Role
+from interventions.choices import Status
+from interventions.models import Intervention
+from tests.clients.factories import ClientFactory
+from tests.equipment.factories import EquipmentFactory
+from tests.interventions.factories import InterventionFactory
+from tests.rbac import Endpoint, call, rbac_cases
+from tests.technicians.factories import TechnicianFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/interventions/"
+DETAIL = URL + "{pk}/"
+
+ENDPOINTS = {
+    "list": Endpoint("get", URL, 200),
+    "retrieve": Endpoint("get", DETAIL, 200),
+    "create": Endpoint("post", URL, 201),
+    "update": Endpoint("put", DETAIL, 200),
+    "partial_update": Endpoint("patch", DETAIL, 200),
+    "destroy": Endpoint("delete", DETAIL, 204),
+    "assign": Endpoint("post", DETAIL + "assign/", 200),
+    "start": Endpoint("post", DETAIL + "start/", 200),
+    "hold": Endpoint("post", DETAIL + "hold/", 200),
+    "resume": Endpoint("post", DETAIL + "resume/", 200),
+    "complete": Endpoint("post", DETAIL + "complete/", 200),
+    "cancel": Endpoint("post", DETAIL + "cancel/", 200),
+    "history": Endpoint("get", DETAIL + "history/", 200),
+    "export": Endpoint("get", URL + "export/", 200),
+}
+# The status each action needs to succeed.
+STARTING_STATUS = {"start": "scheduled", "hold": "in_progress", "resume": "on_hold", "complete": "in_progress"}
+
+
+def _caller(make_client, api_client, role):
+    if role is None:
+        return api_client, None
+    client = make_client(role)
+    profile = TechnicianFactory(user=client.user) if role == Role.TECHNICIAN else None
+    return client, profile
+
+
+@pytest.mark.parametrize(("role", "action", "expected"), rbac_cases("intervention", ENDPOINTS))
+def test_intervention_rbac(role, action, expected, make_client, api_client, make_intervention, window):
+    client, profile = _caller(make_client, api_client, role)
+    intervention = make_intervention(
+        status=STARTING_STATUS.get(action, "new"), technicians=[profile or TechnicianFactory()]
+    )
+    if profile and intervention.status == Status.NEW:
+        intervention.technicians.add(profile)
+    bodies = {
+        "create": lambda: {"title": "Fuite", "client": ClientFactory().pk},
+        "update": lambda: {"title": "Fuite", "client": intervention.client_id},
+        "partial_update": lambda: {"title": "Fuite d'huile"},
+        "assign": lambda: {
+            "technicians": [TechnicianFactory().pk],
+            "scheduled_start": window[0].isoformat(),
+            "scheduled_end": window[1].isoformat(),
+        },
+        "hold": lambda: {"reason": "Attente pièce"},
+        "complete": lambda: {"report": "Réparé", "labor_minutes": 30},
+        "cancel": lambda: {"reason": "Doublon"},
+    }
+
+    response = call(client, ENDPOINTS[action], pk=intervention.pk, body=bodies.get(action))
+
+    assert response.status_code == expected, response.content
+
+
+@pytest.mark.parametrize("action", ["retrieve", "start", "history"])
+def test_a_technician_gets_404_on_interventions_of_others(make_client, make_intervention, action):
+    client = make_client(Role.TECHNICIAN)
+    TechnicianFactory(user=client.user)
+    foreign = make_intervention(status="scheduled")
+
+    response = call(client, ENDPOINTS[action], pk=foreign.pk)
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_a_technician_lists_only_his_interventions(make_client, make_intervention):
+    client = make_client(Role.TECHNICIAN)
+    mine = make_intervention(status="scheduled", technicians=[TechnicianFactory(user=client.user)])
+    make_intervention(status="scheduled")
+
+    response = client.get(URL)
+
+    assert [row["id"] for row in response.json()["results"]] == [mine.pk]
+
+
+def test_create_returns_the_contract_representation(make_client, technician, window):
+    client_record = ClientFactory()
+    equipment = EquipmentFactory(client=client_record)
+    response = make_client(Role.MANAGER).post(
+        URL,
+        {
+            "title": "Compresseur bruyant",
+            "client": client_record.pk,
+            "equipment": equipment.pk,
+            "priority": "urgent",
+            "technicians": [technician.pk],
+            "scheduled_start": window[0].isoformat(),
+            "scheduled_end": window[1].isoformat(),
+            "due_date": str(timezone.localdate()),
+            # read-only fields are ignored
+            "status": "completed",
+            "reference": "HACK-1",
+            "created_by": 999,
+            "completed_at": timezone.now().isoformat(),
+        },
+        format="json",
+    )
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["status"] == "scheduled"
+    assert body["reference"].startswith("INT-")
+    assert body["completed_at"] is None
+    assert body["client_name"] == client_record.name
+    assert body["equipment_name"] == equipment.name
+    assert body["technician_names"] == [technician.user.full_name]
+    assert body["is_overdue"] is False
+    assert response["ETag"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"title": ""}, "title"),
+        ({"client": "abc"}, "client"),
+        ({"client": 999999}, "client"),
+        ({"priority": "asap"}, "priority"),
+        ({"scheduled_start": "not a date"}, "scheduled_start"),
+        ({"due_date": "2026-02-30"}, "due_date"),
+        ({"technicians": ["x"]}, "technicians"),
+        ({"scheduled_start": "2030-01-01T10:00:00Z", "scheduled_end": "2030-01-01T09:00:00Z"}, "scheduled_end"),
+    ],
+)
+def test_create_reports_bad_input_per_field(make_client, payload, field):
+    body = {"title": "Fuite", "client": ClientFactory().pk, **payload}
+
+    response = make_client(Role.MANAGER).post(URL, body, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "validation_error"
+    assert field in response.json()["errors"]
+    assert not Intervention.objects.exists()
+
+
+def test_create_refuses_another_clients_site(make_client):
+    from tests.clients.factories import SiteFactory
+
+    response = make_client(Role.MANAGER).post(
+        URL, {"title": "X", "client": ClientFactory().pk, "site": SiteFactory().pk}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "site" in response.json()["errors"]
+
+
+def test_patch_ignores_read_only_fields(make_client, make_intervention):
+    intervention = make_intervention()
+
+    response = make_client(Role.MANAGER).patch(
+        DETAIL.format(pk=intervention.pk),
+        {"status": "completed", "reference": "X", "created_by": None, "completed_at": "2020-01-01T00:00:00Z"},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    intervention.refresh_from_db()
+    assert intervention.status == Status.NEW
+    assert intervention.completed_at is None
+
+
+def test_stale_if_match_changes_nothing(make_client, make_intervention):
+    intervention = make_intervention()
+    client = make_client(Role.MANAGER)
+    etag = client.get(DETAIL.format(pk=intervention.pk))["ETag"]
+    client.patch(DETAIL.format(pk=intervention.pk), {"title": "Premier"}, format="json")
+
+    response = client.patch(DETAIL.format(pk=intervention.pk), {"title": "Second"}, format="json", HTTP_IF_MATCH=etag)
+
+    assert response.status_code == 412
+    assert response.json()["code"] == "precondition_failed"
+    intervention.refresh_from_db()
+    assert intervention.title == "Premier"
+
+
+@pytest.mark.parametrize("status", ["completed", "cancelled"])
+def test_put_on_a_closed_intervention_is_an_invalid_transition(make_client, make_intervention, status):
+    intervention = make_intervention(status=status)
+
+    response = make_client(Role.MANAGER).put(
+        DETAIL.format(pk=intervention.pk), {"title": "X", "client": intervention.client_id}, format="json"
+    )
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "invalid_transition"
+
+
+def test_illegal_action_is_409_and_changes_nothing(make_client, make_intervention):
+    intervention = make_intervention()
+
+    response = make_client(Role.MANAGER).post(DETAIL.format(pk=intervention.pk) + "start/")
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "invalid_transition"
+    intervention.refresh_from_db()
+    assert intervention.status == Status.NEW
+
+
+@pytest.mark.parametrize(
+    ("action", "body", "field"),
+    [
+        ("hold", {}, "reason"),
+        ("hold", {"reason": ""}, "reason"),
+        ("complete", {}, "report"),
+        ("complete", {"report": "ok", "labor_minutes": -5}, "labor_minutes"),
+        ("complete", {"report": "ok", "labor_minutes": "long"}, "labor_minutes"),
+    ],
+)
+def test_action_inputs_are_validated(make_client, make_intervention, action, body, field):
+    intervention = make_intervention(status="in_progress")
+
+    response = make_client(Role.MANAGER).post(DETAIL.format(pk=intervention.pk) + f"{action}/", body, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+    intervention.refresh_from_db()
+    assert intervention.status == Status.IN_PROGRESS
+
+
+def test_assign_conflict_is_409_naming_the_clash(make_client, make_intervention, technician, window):
+    booked = make_intervention(status="scheduled", technicians=[technician], window=window)
+    other = make_intervention()
+
+    response = make_client(Role.MANAGER).post(
+        DETAIL.format(pk=other.pk) + "assign/",
+        {"technicians": [technician.pk], "scheduled_start": window[0], "scheduled_end": window[1]},
+        format="json",
+    )
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "schedule_conflict"
+    assert booked.reference in " ".join(response.json()["errors"]["technicians"])
+
+
+def test_assign_needs_at_least_one_technician(make_client, make_intervention, window):
+    response = make_client(Role.MANAGER).post(
+        DETAIL.format(pk=make_intervention().pk) + "assign/",
+        {"technicians": [], "scheduled_start": window[0], "scheduled_end": window[1]},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "technicians" in response.json()["errors"]
+
+
+def test_history_lists_who_did_what_oldest_first(make_client, make_intervention, manager):
+    intervention = make_intervention(status="in_progress")
+    intervention.events.create(action="updated", user=None, changes={"title": ["a", "b"]})
+
+    response = make_client(Role.VIEWER).get(DETAIL.format(pk=intervention.pk) + "history/")
+
+    assert response.status_code == 200
+    events = response.json()
+    assert [event["action"] for event in events] == ["created", "assigned", "started", "updated"]
+    assert events[0]["user"] == manager.pk
+    assert events[0]["user_name"] == manager.full_name
+    assert events[-1]["user_name"] == "system"
+    assert events[-1]["changes"] == {"title": ["a", "b"]}
+
+
+# ------------------------------------------------------------------------------
+# Filters, search, ordering, export
+# ------------------------------------------------------------------------------
+def _ids(response):
+    assert response.status_code == 200, response.content
+    return {row["id"] for row in response.json()["results"]}
+
+
+def test_status_filter_is_repeatable(make_client, make_intervention):
+    new, scheduled, _completed = (make_intervention(status=s) for s in ("new", "scheduled", "completed"))
+
+    assert _ids(make_client(Role.VIEWER).get(URL + "?status=new&status=scheduled")) == {new.pk, scheduled.pk}
+
+
+def test_overdue_filter_and_flag(make_client, make_intervention):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    late = make_intervention(due_date=yesterday)
+    make_intervention(due_date=yesterday, status="completed")
+    make_intervention(due_date=timezone.localdate())
+
+    response = make_client(Role.VIEWER).get(URL + "?overdue=true")
+
+    assert _ids(response) == {late.pk}
+    assert response.json()["results"][0]["is_overdue"] is True
+
+
+def test_scheduled_window_filter_selects_overlaps(make_client, make_intervention, window):
+    start, end = window
+    inside = make_intervention(status="scheduled", window=(start, end))
+    make_intervention(status="scheduled", window=(end, end + timedelta(hours=1)))  # touches only
+
+    response = make_client(Role.VIEWER).get(
+        URL, {"scheduled_from": (start - timedelta(hours=1)).isoformat(), "scheduled_to": end.isoformat()}
+    )
+
+    assert _ids(response) == {inside.pk}
+
+
+def test_technician_filter(make_client, make_intervention, technician):
+    mine = make_intervention(status="scheduled", technicians=[technician])
+    make_intervention(status="scheduled")
+
+    assert _ids(make_client(Role.VIEWER).get(URL, {"technician": technician.pk})) == {mine.pk}
+
+
+def test_search_over_reference_title_client_and_serial(make_client, make_intervention):
+    equipment = EquipmentFactory(serial_number="SN-ZETA-42")
+    by_serial = make_intervention(client=equipment.client, equipment=equipment)
+    by_title = make_intervention(title="Chaudière en panne")
+    client = make_client(Role.VIEWER)
+
+    assert _ids(client.get(URL, {"search": "zeta-42"})) == {by_serial.pk}
+    assert _ids(client.get(URL, {"search": "CHAUDI"})) == {by_title.pk}
+    assert _ids(client.get(URL, {"search": by_title.reference})) == {by_title.pk}
+
+
+def test_priority_orders_by_rank(make_client, make_intervention):
+    for priority in ("normal", "urgent", "low", "high"):
+        make_intervention(priority=priority)
+
+    response = make_client(Role.VIEWER).get(URL, {"ordering": "-priority"})
+
+    assert [row["priority"] for row in response.json()["results"]] == ["urgent", "high", "normal", "low"]
+
+
+def test_invalid_filter_values_are_400_not_500(make_client):
+    client = make_client(Role.VIEWER)
+
+    for query in ({"client": "abc"}, {"status": "lost"}, {"scheduled_from": "tomorrow"}, {"overdue": "maybe"}):
+        response = client.get(URL, query)
+        assert response.status_code == 400, query
+        assert response.json()["code"] == "validation_error"
+
+
+def test_export_streams_the_filtered_list_as_csv(make_client, make_intervention):
+    make_intervention(title="=HYPERLINK(evil)", priority="urgent")
+    make_intervention(title="Ignorée", priority="low")
+
+    response = make_client(Role.VIEWER).get(URL + "export/", {"priority": "urgent"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"].startswith('attachment; filename="interventions-')
+    content = b"".join(response.streaming_content).decode("utf-8")
+    assert content.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(content.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0][:3] == ["id", "reference", "title"]
+    assert len(rows) == 2
+    assert rows[1][2] == "'=HYPERLINK(evil)"
+
+
+def test_list_runs_a_constant_number_of_queries(make_client, django_assert_max_num_queries):
+    client = make_client(Role.VIEWER)
+
+    def add_rows(count):
+        for _ in range(count):
+            equipment = EquipmentFactory()
+            InterventionFactory(client=equipment.client, equipment=equipment, technicians=[TechnicianFactory()])
+
+    add_rows(5)
+    with django_assert_max_num_queries(6) as five:
+        assert client.get(URL).status_code == 200
+    add_rows(10)
+    with django_assert_max_num_queries(6) as fifteen:
+        assert client.get(URL).status_code == 200
+    assert len(five.captured_queries) == len(fifteen.captured_queries)
+
+
+# ------------------------------------------------------------------------------
+# Dashboard
+# ------------------------------------------------------------------------------
+def test_dashboard_gives_every_status_and_the_figures(make_client, make_intervention, django_assert_max_num_queries):
+    make_intervention(due_date=timezone.localdate() - timedelta(days=2))
+    make_intervention(status="completed", type="corrective")
+
+    with django_assert_max_num_queries(8):
+        response = make_client(Role.VIEWER).get("/api/v1/dashboard/")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body["interventions"]["by_status"]) == {s.value for s in Status}
+    assert body["interventions"]["overdue"] == 1
+    assert body["interventions"]["completed_last_30_days"] == 1
+    assert body["mean_time_to_repair_hours"] is not None
+    assert set(body["equipment"]["by_status"]) == {"operational", "under_maintenance", "out_of_order", "retired"}
+
+
+def test_dashboard_of_a_technician_covers_his_own_work(make_client, make_intervention):
+    client = make_client(Role.TECHNICIAN)
+    profile = TechnicianFactory(user=client.user)
+    make_intervention(status="scheduled", technicians=[profile])
+    make_intervention(status="scheduled")
+
+    body = client.get("/api/v1/dashboard/").json()
+
+    assert body["interventions"]["by_status"]["scheduled"] == 1
+    assert [row["id"] for row in body["technicians"]] == [profile.pk]
