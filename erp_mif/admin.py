@@ -1,8 +1,13 @@
 """The back office follows the same RBAC table as the API: no separate grid of Django permissions."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from erp_mif import rbac
+from erp_mif.api.errors import ApplicationError
 
 _ADMIN_PERMISSION_TO_ACTION = {"view": "retrieve", "add": "create", "change": "update", "delete": "destroy"}
 
@@ -39,3 +44,12 @@ class RbacAdminMixin:
 class RbacModelAdmin(RbacAdminMixin, admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False  # a count(*) per page is costly on large tables
+
+
+@contextmanager
+def service_errors_as_form_errors() -> Iterator[None]:
+    """A service's refusal, shown on the admin form's fields."""
+    try:
+        yield
+    except ApplicationError as exc:
+        raise ValidationError(dict(exc.errors) if exc.errors else str(exc.detail)) from exc

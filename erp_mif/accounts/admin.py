@@ -1,21 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from erp_mif.admin import RbacAdminMixin
-from erp_mif.api.errors import ApplicationError
+from erp_mif.admin import RbacAdminMixin, service_errors_as_form_errors
 
 from . import services
 from .choices import Role
 from .models import LoginFailure, User
-
-
-def _as_form_error(exc: ApplicationError) -> ValidationError:
-    if exc.errors:
-        return ValidationError(dict(exc.errors))
-    return ValidationError(str(exc.detail))
 
 
 class UserCreateForm(AdminUserCreationForm):
@@ -25,10 +17,8 @@ class UserCreateForm(AdminUserCreationForm):
 
     def clean(self):
         cleaned = super().clean()
-        try:
+        with service_errors_as_form_errors():
             services.user_check_changes(user=None, role=cleaned.get("role"), is_active=True)
-        except ApplicationError as exc:
-            raise _as_form_error(exc) from exc
         return cleaned
 
 
@@ -39,14 +29,12 @@ class UserEditForm(UserChangeForm):
 
     def clean(self):
         cleaned = super().clean()
-        try:
+        with service_errors_as_form_errors():
             services.user_check_changes(
                 user=self.instance,
                 role=cleaned.get("role", self.instance.role),
                 is_active=cleaned.get("is_active", True),
             )
-        except ApplicationError as exc:
-            raise _as_form_error(exc) from exc
         return cleaned
 
 

@@ -73,6 +73,13 @@ class ErpModelViewSet(ApiConventionsMixin, ScopedQuerysetMixin, viewsets.ModelVi
 
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
+    def reread(self, instance):
+        """`instance` read again through the viewset's queryset, with the annotations a GET shows.
+
+        Writes answer with this, so their body and ETag are exactly what a GET of the record gives.
+        """
+        return self.get_queryset().get(pk=instance.pk)
+
     def update(self, request, *args, **kwargs):
         with transaction.atomic():
             self._lock_row()

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from clients.models import Client, Site
 from equipment.models import Equipment
+from erp_mif.api.serializers import IdRelatedField
 from technicians.models import Technician
 
 from ..choices import InterventionPriority
@@ -45,10 +46,10 @@ INTERVENTION_FIELDS = [
 class InterventionSerializer(serializers.ModelSerializer):
     """A work order as the contract shows it; status and the action fields are read-only."""
 
-    client = serializers.PrimaryKeyRelatedField(queryset=Client.objects.all())
-    site = serializers.PrimaryKeyRelatedField(queryset=Site.objects.all(), allow_null=True, required=False)
-    equipment = serializers.PrimaryKeyRelatedField(queryset=Equipment.objects.all(), allow_null=True, required=False)
-    technicians = serializers.PrimaryKeyRelatedField(queryset=Technician.objects.all(), many=True, required=False)
+    client = IdRelatedField(queryset=Client.objects.all())
+    site = IdRelatedField(queryset=Site.objects.all(), allow_null=True, required=False)
+    equipment = IdRelatedField(queryset=Equipment.objects.all(), allow_null=True, required=False)
+    technicians = IdRelatedField(queryset=Technician.objects.all(), many=True, required=False)
     client_name = serializers.CharField(source="client.name", read_only=True)
     equipment_name = serializers.CharField(source="equipment.name", read_only=True, allow_null=True, default=None)
     technician_names = serializers.SerializerMethodField()
@@ -85,7 +86,7 @@ class InterventionSerializer(serializers.ModelSerializer):
 
 
 class AssignSerializer(serializers.Serializer):
-    technicians = serializers.PrimaryKeyRelatedField(queryset=Technician.objects.all(), many=True, allow_empty=False)
+    technicians = IdRelatedField(queryset=Technician.objects.all(), many=True, allow_empty=False)
     scheduled_start = serializers.DateTimeField()
     scheduled_end = serializers.DateTimeField()
 

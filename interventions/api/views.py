@@ -33,28 +33,14 @@ class InterventionViewSet(CsvExportMixin, ErpModelViewSet):
     export_fields = INTERVENTION_FIELDS
     export_basename = "interventions"
 
-    def _answer(self, intervention, status=200) -> Response:
-        """Serialize a fresh read (annotations included) of what a service returned."""
-        fresh = selectors.intervention_queryset().get(pk=intervention.pk)
-        return Response(self.get_serializer(fresh).data, status=status)
-
     def perform_create(self, serializer):
-        serializer.instance = services.intervention_create(by=self.request.user, **serializer.validated_data)
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        self.perform_create(serializer)
-        return self._answer(serializer.instance, status=201)
-
-    def update(self, request, *args, **kwargs):
-        super().update(request, *args, **kwargs)
-        return self._answer(self.get_object())
+        intervention = services.intervention_create(by=self.request.user, **serializer.validated_data)
+        serializer.instance = self.reread(intervention)
 
     def perform_update(self, serializer):
-        services.intervention_update(
-            intervention=serializer.instance, by=self.request.user, **serializer.validated_data
-        )
+        data = serializer.validated_data
+        intervention = services.intervention_update(intervention=serializer.instance, by=self.request.user, **data)
+        serializer.instance = self.reread(intervention)
 
     def perform_destroy(self, instance):
         services.intervention_delete(intervention=instance)
@@ -66,7 +52,8 @@ class InterventionViewSet(CsvExportMixin, ErpModelViewSet):
             serializer = input_serializer(data=self.request.data)
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
-        return self._answer(service(intervention=intervention, by=self.request.user, **data))
+        done = service(intervention=intervention, by=self.request.user, **data)
+        return Response(self.get_serializer(self.reread(done)).data)
 
     @extend_schema(request=AssignSerializer, responses={200: InterventionSerializer})
     @action(detail=True, methods=["post"])

@@ -25,18 +25,14 @@ class TechnicianViewSet(ErpModelViewSet):
 
     def perform_create(self, serializer):
         technician = services.technician_create(**serializer.service_arguments())
-        serializer.instance = self._as_listed(technician)
+        serializer.instance = self.reread(technician)
 
     def perform_update(self, serializer):
         technician = services.technician_update(technician=serializer.instance, **serializer.service_arguments())
-        serializer.instance = self._as_listed(technician)
+        serializer.instance = self.reread(technician)
 
     def perform_destroy(self, instance):
         services.technician_delete(technician=instance)
-
-    def _as_listed(self, technician):
-        """Read back with the list's annotations and fresh skills, so the answer (and its ETag) is what GET gives."""
-        return self.get_queryset().get(pk=technician.pk)
 
     @extend_schema(
         parameters=[
