@@ -34,7 +34,7 @@ format: install
 
 ## Regenerate the committed OpenAPI snapshot after a deliberate API change.
 schema: install
-	$(PY) manage.py spectacular --validate --fail-on-warn --file openapi.yaml
+	$(PY) manage.py spectacular --validate --fail-on-warn --lang en --file openapi.yaml
 
 migrations: install
 	$(PY) manage.py makemigrations

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EquipmentConfig(AppConfig):
     name = "equipment"
-    verbose_name = "Équipements"
+    verbose_name = _("Equipment")

@@ -27,7 +27,7 @@ class Equipment(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name_plural = "equipment"
+        verbose_name_plural = _("equipment")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.serial_number})"

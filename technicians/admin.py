@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from erp_mif.accounts.choices import Role
 from erp_mif.accounts.models import User
@@ -95,18 +96,18 @@ class TechnicianAdmin(RbacModelAdmin):
             kwargs["queryset"] = User.objects.filter(role=Role.TECHNICIAN)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    @admin.display(description="nom", ordering="user__last_name")
+    @admin.display(description=_("name"), ordering="user__last_name")
     def full_name(self, technician: Technician) -> str:
         return technician.user.full_name
 
-    @admin.display(description="email", ordering="user__email")
+    @admin.display(description=_("email"), ordering="user__email")
     def email(self, technician: Technician) -> str:
         return technician.user.email
 
-    @admin.display(description="actif", boolean=True, ordering="user__is_active")
+    @admin.display(description=_("active"), boolean=True, ordering="user__is_active")
     def is_active(self, technician: Technician) -> bool:
         return technician.user.is_active
 
-    @admin.display(description="compétences")
+    @admin.display(description=_("skills"))
     def skill_names(self, technician: Technician) -> str:
         return ", ".join(skill.name for skill in technician.skills.all())

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from clients.models import Client, Site
@@ -81,7 +82,7 @@ class InterventionSerializer(serializers.ModelSerializer):
         start = attrs.get("scheduled_start", getattr(self.instance, "scheduled_start", None))
         end = attrs.get("scheduled_end", getattr(self.instance, "scheduled_end", None))
         if start is not None and end is not None and end <= start:
-            raise serializers.ValidationError({"scheduled_end": ["La fin doit être postérieure au début."]})
+            raise serializers.ValidationError({"scheduled_end": [_("The end must be after the start.")]})
         return attrs
 
 
@@ -92,7 +93,7 @@ class AssignSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs["scheduled_end"] <= attrs["scheduled_start"]:
-            raise serializers.ValidationError({"scheduled_end": ["La fin doit être postérieure au début."]})
+            raise serializers.ValidationError({"scheduled_end": [_("The end must be after the start.")]})
         return attrs
 
 
@@ -164,7 +165,9 @@ class ScheduleWindowSerializer(serializers.Serializer):
     def validate(self, attrs):
         start, end = attrs["from"], attrs["to"]
         if end <= start:
-            raise serializers.ValidationError({"to": ["« to » doit être postérieur à « from »."]})
+            raise serializers.ValidationError({"to": [_("'to' must be after 'from'.")]})
         if end - start > timedelta(days=self.MAX_DAYS):
-            raise serializers.ValidationError({"to": [f"La fenêtre est limitée à {self.MAX_DAYS} jours."]})
+            raise serializers.ValidationError(
+                {"to": [_("The window is limited to %(days)d days.") % {"days": self.MAX_DAYS}]}
+            )
         return attrs
