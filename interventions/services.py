@@ -77,9 +77,19 @@ def _ensure_transition(intervention: Intervention, action: str) -> str:
     return target
 
 
+def reference_counter(year: int) -> str:
+    """Intervention numbers restart every year: one counter per year."""
+    return f"intervention-{year}"
+
+
+def format_reference(year: int, number: int) -> str:
+    """INT-2026-00001: five digits at least, more once the year's counter outgrows them."""
+    return f"INT-{year}-{number:05d}"
+
+
 def _reference(now: datetime) -> str:
     year = timezone.localtime(now).year
-    return f"INT-{year}-{next_number(f'intervention-{year}'):05d}"
+    return format_reference(year, next_number(reference_counter(year)))
 
 
 def _check_relations(*, client: Client, site: Site | None, equipment: Equipment | None, creating: bool) -> None:
