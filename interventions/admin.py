@@ -65,21 +65,7 @@ class InterventionAdmin(RbacModelAdmin):
     search_fields = ["reference", "title", "client__name", "equipment__serial_number"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["client", "site", "equipment", "technicians"]
-    readonly_fields = [
-        "reference",
-        "status",
-        "started_at",
-        "completed_at",
-        "cancelled_at",
-        "cancel_reason",
-        "hold_reason",
-        "report",
-        "labor_minutes",
-        "maintenance_plan",
-        "created_by",
-        "created_at",
-        "updated_at",
-    ]
+    readonly_fields = services.SYSTEM_FIELDS
     fieldsets = [
         (None, {"fields": ["reference", "title", "description", "type", "priority", "status"]}),
         (_("Where"), {"fields": ["client", "site", "equipment"]}),

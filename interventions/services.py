@@ -36,6 +36,22 @@ EDITABLE_FIELDS = (
     "scheduled_end",
     "due_date",
 )
+# Set by the system and the actions only, never by a create or an update.
+SYSTEM_FIELDS = (
+    "reference",
+    "status",
+    "started_at",
+    "completed_at",
+    "cancelled_at",
+    "cancel_reason",
+    "hold_reason",
+    "report",
+    "labor_minutes",
+    "maintenance_plan",
+    "created_by",
+    "created_at",
+    "updated_at",
+)
 # Changing these re-runs the schedule-conflict check, like the assign action.
 _BOOKING_FIELDS = {"technicians", "scheduled_start", "scheduled_end"}
 

@@ -10,6 +10,7 @@ from technicians.models import Technician
 
 from ..choices import InterventionPriority
 from ..models import Intervention, InterventionEvent, MaintenancePlan
+from ..services import SYSTEM_FIELDS
 
 INTERVENTION_FIELDS = [
     "id",
@@ -59,21 +60,7 @@ class InterventionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Intervention
         fields = INTERVENTION_FIELDS
-        read_only_fields = [
-            "reference",
-            "status",
-            "started_at",
-            "completed_at",
-            "cancelled_at",
-            "cancel_reason",
-            "hold_reason",
-            "report",
-            "labor_minutes",
-            "maintenance_plan",
-            "created_by",
-            "created_at",
-            "updated_at",
-        ]
+        read_only_fields = SYSTEM_FIELDS
 
     def get_technician_names(self, intervention) -> list[str]:
         return [technician.user.full_name for technician in intervention.technicians.all()]
