@@ -62,7 +62,7 @@ class CsvExportMixin:
     @action(detail=False, methods=["get"], url_path="export", pagination_class=None)
     def export(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        serializer_class = self.get_serializer_class()
-        context = self.get_serializer_context()
-        rows = (serializer_class(obj, context=context).data for obj in queryset.iterator(chunk_size=EXPORT_CHUNK))
+        # One serializer for every row: building one per row (binding its fields) costs more than the row.
+        serializer = self.get_serializer()
+        rows = (serializer.to_representation(obj) for obj in queryset.iterator(chunk_size=EXPORT_CHUNK))
         return csv_response(self.export_fields, rows, self.export_basename)
