@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("equipment.api.urls")),
     path("", include("technicians.api.urls")),
     path("", include("interventions.api.urls")),
+    path("", include("documents.api.urls")),
+    path("", include("notifications.api.urls")),
     path("health/", HealthView.as_view(), name="health"),
     path("health/live/", LivenessView.as_view(), name="health-live"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "equipment",
     "technicians",
     "interventions",
+    "documents",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +133,40 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# ------------------------------------------------------------------------------
+# Documents: uploads and downloads (local files by default, any S3-compatible store when configured)
+# ------------------------------------------------------------------------------
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Hand downloads to nginx (X-Accel-Redirect to an internal location) instead of streaming them from Django.
+DOWNLOADS_X_ACCEL = env.bool("DOWNLOADS_X_ACCEL", default=False)
+DOWNLOADS_X_ACCEL_PREFIX = env("DOWNLOADS_X_ACCEL_PREFIX", default="/protected-media/")
+# Lifetime of a document's signed download_url and of an S3 presigned redirect, in seconds.
+DOWNLOAD_URL_MAX_AGE = env.int("DOWNLOAD_URL_MAX_AGE", default=300)
+STORAGE_BACKEND = env("STORAGE_BACKEND", default="local")  # local | s3
+if STORAGE_BACKEND == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME", default=""),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "default_acl": None,  # private objects: downloads go through the API's rights check
+            "querystring_auth": True,
+            "querystring_expire": DOWNLOAD_URL_MAX_AGE,
+            "file_overwrite": False,
+        },
+    }
+# --- documents: further settings of the documents app go here ---
+
+# ------------------------------------------------------------------------------
+# Notifications
+# ------------------------------------------------------------------------------
+# Attempts to send one email of the outbox before it is marked failed.
+EMAIL_OUTBOX_MAX_ATTEMPTS = env.int("EMAIL_OUTBOX_MAX_ATTEMPTS", default=8)
+# --- notifications: further settings of the notifications app go here ---
 
 # ------------------------------------------------------------------------------
 # Email: console by default
