@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install worker lint format schema check-schema migrations clean
+.PHONY: run test install worker lint format schema migrations clean
 
 $(VENV)/.installed: requirements/base.txt requirements/prod.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,11 +14,18 @@ $(VENV)/.installed: requirements/base.txt requirements/prod.txt requirements/dev
 
 install: $(VENV)/.installed
 
-## Serve on http://$(HOST) with SQLite, local files and console email; the demo accounts are seeded.
+## Serve on http://$(HOST) with SQLite, local files and console email; the demo data is seeded and the
+## job worker (django-q2, ORM broker) runs beside the web server and stops with it.
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py setup_schedules
+	$(PY) manage.py qcluster & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
+
+## The job worker alone (when the web server runs elsewhere).
+worker: install
+	$(PY) manage.py qcluster
 
 ## The whole suite with the coverage gate (DATABASE_URL picks PostgreSQL; SQLite otherwise).
 test: install

@@ -12,7 +12,10 @@ import environ
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# `.env` feeds docker compose (env_file); Django reads it only when asked, so a compose `.env`
+# (DATABASE_URL=...@db) never leaks into `make run` or `make test` on a workstation.
+if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # ------------------------------------------------------------------------------
 # Core
