@@ -45,6 +45,12 @@ RULES: dict[str, dict[str, frozenset[str]]] = {
     },
     "maintenance_plan": {**_same_for((ADMIN, MANAGER), CRUD), TECHNICIAN: READ, VIEWER: READ},
     "dashboard": _same_for((ADMIN, MANAGER, TECHNICIAN, VIEWER), {"retrieve"}),
+    "document": {
+        **_same_for((ADMIN, MANAGER), READ | {"create", "partial_update", "destroy", "download", "limits"}),
+        TECHNICIAN: READ | {"create", "download", "limits"},
+        VIEWER: READ | {"download", "limits"},
+    },
+    "notification": _same_for((ADMIN, MANAGER, TECHNICIAN, VIEWER), {"list", "read", "read_all", "unread_count"}),
 }
 
 
@@ -57,12 +63,18 @@ SCOPES: dict[str, dict[str, Callable[..., Q]]] = {
     "intervention": {TECHNICIAN: _own_interventions},
     # The dashboard's per-technician rows: a technician sees his own only.
     "dashboard": {TECHNICIAN: lambda user: Q(user=user)},
+    # A technician's documents are those of his interventions.
+    "document": {TECHNICIAN: lambda user: Q(intervention__technicians__user=user)},
+    # Everyone's notifications are his own, the admins' included.
+    "notification": dict.fromkeys((ADMIN, MANAGER, TECHNICIAN, VIEWER), lambda user: Q(user=user)),
 }
 
 # resource -> role -> action -> predicate(user, obj): an object the predicate refuses is a 403
 # (the record is visible, the action on it is not), e.g. a technician's schedule is his own only.
 OBJECT_RULES: dict[str, dict[str, dict[str, Callable[..., bool]]]] = {
     "technician": {TECHNICIAN: {"schedule": lambda user, technician: technician.user_id == user.pk}},
+    # A technician attaches documents to interventions only (his own: the target is looked up in his scope).
+    "document": {TECHNICIAN: {"create": lambda user, document: document.intervention_id is not None}},
 }
 
 

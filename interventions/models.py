@@ -32,6 +32,9 @@ class MaintenancePlan(TimeStampedModel):
     )
     is_active = models.BooleanField(default=True, db_index=True)
     last_generated_at = models.DateTimeField(null=True, blank=True)
+    # The day of month month and year steps aim at, from the due date the user set: a plan due on
+    # Jan 31 comes back on Feb 28, then on Mar 31 (not Mar 28).
+    due_day = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -5,7 +5,8 @@ Each service runs in a transaction, re-reads the intervention under a row lock, 
 notifications with `transaction.on_commit`, so nothing is sent for work that rolls back.
 """
 
-from datetime import date, datetime
+import calendar
+from datetime import date, datetime, timedelta
 from functools import partial
 
 from django.db import transaction
@@ -20,7 +21,15 @@ from erp_mif.api.references import next_number
 from notifications import services as notifications
 from technicians.models import Technician
 
-from .choices import BOOKING_STATUSES, OPEN_STATUSES, TRANSITIONS, EventAction, Status
+from .choices import (
+    BOOKING_STATUSES,
+    OPEN_STATUSES,
+    TRANSITIONS,
+    EventAction,
+    IntervalUnit,
+    InterventionType,
+    Status,
+)
 from .models import Intervention, InterventionEvent, MaintenancePlan
 
 # Fields a create or an update may set directly; the rest belongs to the actions.
@@ -398,7 +407,9 @@ def _check_plan(*, equipment: Equipment, default_technician: Technician | None) 
 def maintenance_plan_create(*, equipment: Equipment, default_technician: Technician | None = None, **fields):
     """A preventive plan for live equipment, with an active default technician if any."""
     _check_plan(equipment=equipment, default_technician=default_technician)
-    return MaintenancePlan.objects.create(equipment=equipment, default_technician=default_technician, **fields)
+    return MaintenancePlan.objects.create(
+        equipment=equipment, default_technician=default_technician, due_day=fields["next_due_date"].day, **fields
+    )
 
 
 @transaction.atomic
@@ -408,5 +419,64 @@ def maintenance_plan_update(*, plan: MaintenancePlan, **fields) -> MaintenancePl
         setattr(plan, field, value)
     if {"equipment", "default_technician"} & fields.keys():
         _check_plan(equipment=plan.equipment, default_technician=plan.default_technician)
+    if "next_due_date" in fields:
+        plan.due_day = plan.next_due_date.day
     plan.save()
     return plan
+
+
+def plan_step(due: date, *, value: int, unit: str, due_day: int) -> date:
+    """`due` moved on by `value` `unit`; month and year steps land on `due_day` or the month's last day."""
+    if unit == IntervalUnit.DAY:
+        return due + timedelta(days=value)
+    if unit == IntervalUnit.WEEK:
+        return due + timedelta(weeks=value)
+    months = value * (12 if unit == IntervalUnit.YEAR else 1)
+    year, month_index = divmod(due.month - 1 + months, 12)
+    year, month = due.year + year, month_index + 1
+    return date(year, month, min(due_day, calendar.monthrange(year, month)[1]))
+
+
+def _plan_technicians(plan: MaintenancePlan) -> list[Technician]:
+    technician = plan.default_technician
+    return [technician] if technician is not None and technician.user.is_active else []
+
+
+@transaction.atomic
+def maintenance_plan_generate(*, plan: MaintenancePlan, today: date) -> list[Intervention]:
+    """Open the preventive interventions a plan owes as of `today`, then move its due date on.
+
+    Every due date whose lead time has begun gets exactly one intervention (the unique constraint
+    on plan + due date makes a second run, or a concurrent one, create nothing); the plan then
+    advances interval by interval until its next due date lies beyond the lead time.
+    """
+    plan = MaintenancePlan.objects.select_for_update().select_related("equipment__client").get(pk=plan.pk)
+    created = []
+    due_day = plan.due_day or plan.next_due_date.day
+    while plan.next_due_date - timedelta(days=plan.lead_days) <= today:
+        if not Intervention.objects.filter(maintenance_plan=plan, due_date=plan.next_due_date).exists():
+            created.append(_preventive_intervention(plan))
+        plan.next_due_date = plan_step(
+            plan.next_due_date, value=plan.interval_value, unit=plan.interval_unit, due_day=due_day
+        )
+    if created:
+        plan.last_generated_at = timezone.now()
+    plan.save(update_fields=["next_due_date", "last_generated_at", "updated_at"])
+    return created
+
+
+def _preventive_intervention(plan: MaintenancePlan) -> Intervention:
+    equipment = plan.equipment
+    return intervention_create(
+        by=None,
+        client=equipment.client,
+        site=equipment.site,
+        equipment=equipment,
+        maintenance_plan=plan,
+        technicians=_plan_technicians(plan),
+        title=plan.title,
+        description=plan.description,
+        type=InterventionType.PREVENTIVE,
+        priority=plan.priority,
+        due_date=plan.next_due_date,
+    )

@@ -1,21 +1,199 @@
-"""Notification hooks called by the workflow after commit.
+"""The notification centre: in-app notifications and the emails that echo them.
 
-They receive ids, not instances, so they can be queued to the worker as they are. Until the
-notification centre exists they only log what would be sent.
+`notify` is the one way in, for the workflow hooks below and the scheduled jobs alike. Each new
+notification gets an outbox email in the same transaction, and the sending is queued after commit
+(see tasks.py): work that rolls back sends nothing, and an SMTP outage loses nothing.
 """
 
 import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from erp_mif.accounts.choices import Role
+from erp_mif.accounts.models import User
+from interventions.models import Intervention
+
+from . import tasks
+from .choices import NotificationKind, OutboxStatus
+from .models import Notification, OutboxEmail
 
 logger = logging.getLogger(__name__)
 
 
+def managers_and_admins() -> QuerySet[User]:
+    """The active users who hear about the whole business: completions, overdue work, warranties."""
+    return User.objects.filter(is_active=True, role__in=[Role.MANAGER, Role.ADMIN])
+
+
+@transaction.atomic
+def notify(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    title: str,
+    message: str,
+    data: dict,
+    dedup_key: str = "",
+    link: str = "",
+) -> list[Notification]:
+    """Notify the active `recipients` in the app and by email; return the notifications created.
+
+    With a `dedup_key`, a recipient who already has a notification with that key gets nothing new, even
+    when two calls race. `link` is a frontend path (/interventions/12) for the email's button.
+    """
+    rows = [
+        Notification(user=user, kind=kind, title=title, message=message, data=data, dedup_key=dedup_key)
+        for user in _active_once_each(recipients)
+    ]
+    created = _insert(rows, dedup_key)
+    emails = OutboxEmail.objects.bulk_create(_email_for(notification, link) for notification in created)
+    _send_after_commit([email.pk for email in emails])
+    return created
+
+
+def _active_once_each(users: Iterable[User]) -> list[User]:
+    return list({user.pk: user for user in users if user.is_active}.values())
+
+
+def _insert(rows: list[Notification], dedup_key: str) -> list[Notification]:
+    if not dedup_key:
+        return Notification.objects.bulk_create(rows)
+    already = set(
+        Notification.objects.filter(dedup_key=dedup_key, user__in=[row.user for row in rows]).values_list(
+            "user_id", flat=True
+        )
+    )
+    return [row for row in rows if row.user_id not in already and _insert_unless_taken(row)]
+
+
+def _insert_unless_taken(row: Notification) -> bool:
+    """Insert `row` in a savepoint; False when a concurrent call took its (user, dedup_key) first.
+
+    The database's unique constraint is the judge: a check-then-insert alone would let two runs of
+    a job both pass the check.
+    """
+    try:
+        with transaction.atomic():
+            row.save(force_insert=True)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _email_for(notification: Notification, link: str) -> OutboxEmail:
+    user = notification.user
+    context = {
+        "name": user.full_name,
+        "title": notification.title,
+        "message": notification.message,
+        "url": f"{settings.FRONTEND_URL}{link}",
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        return OutboxEmail(
+            notification=notification,
+            recipient=user.email,
+            subject=notification.title,
+            body_text=render_to_string("notifications/email.txt", context),
+            body_html=render_to_string("notifications/email.html", context),
+        )
+
+
+def _send_after_commit(outbox_ids: list[int]) -> None:
+    if outbox_ids:
+        transaction.on_commit(lambda: tasks.queue_sending(outbox_ids))
+
+
+# ------------------------------------------------------------------------------
+# In-app actions
+# ------------------------------------------------------------------------------
+def notification_mark_read(*, notification: Notification) -> Notification:
+    """Mark read; reading it again keeps the first read_at."""
+    Notification.objects.filter(pk=notification.pk, is_read=False).update(is_read=True, read_at=timezone.now())
+    notification.refresh_from_db(fields=["is_read", "read_at"])
+    return notification
+
+
+def notification_mark_all_read(*, user: User) -> int:
+    """Mark every unread notification of `user` read; return how many changed."""
+    return Notification.objects.filter(user=user, is_read=False).update(is_read=True, read_at=timezone.now())
+
+
+@transaction.atomic
+def outbox_emails_retry(*, emails: QuerySet[OutboxEmail]) -> int:
+    """Give the failed ones among `emails` a new series of attempts, sent after commit; return how many."""
+    failed = list(emails.filter(status=OutboxStatus.FAILED).values_list("pk", flat=True))
+    OutboxEmail.objects.filter(pk__in=failed).update(status=OutboxStatus.PENDING, attempts=0)
+    _send_after_commit(failed)
+    return len(failed)
+
+
+# ------------------------------------------------------------------------------
+# Workflow hooks: called after commit by interventions.services, with ids
+# ------------------------------------------------------------------------------
+# kind -> (title, message), formatted with the intervention's reference and title.
+_INTERVENTION_TEXTS = {
+    NotificationKind.INTERVENTION_ASSIGNED: (
+        _("Intervention assigned: %(reference)s"),
+        _("You are assigned to intervention %(reference)s — %(title)s."),
+    ),
+    NotificationKind.INTERVENTION_UNASSIGNED: (
+        _("Intervention unassigned: %(reference)s"),
+        _("You are no longer assigned to intervention %(reference)s — %(title)s."),
+    ),
+    NotificationKind.INTERVENTION_COMPLETED: (
+        _("Intervention completed: %(reference)s"),
+        _("Intervention %(reference)s — %(title)s has been completed."),
+    ),
+}
+
+
 def notify_intervention_assigned(*, intervention_id: int, technician_ids: list[int]) -> None:
-    logger.info("intervention assigned", extra={"intervention": intervention_id, "technicians": technician_ids})
+    with _logged_not_raised(NotificationKind.INTERVENTION_ASSIGNED, intervention_id):
+        _notify_about(intervention_id, NotificationKind.INTERVENTION_ASSIGNED, _users_of(technician_ids))
 
 
 def notify_intervention_unassigned(*, intervention_id: int, technician_ids: list[int]) -> None:
-    logger.info("intervention unassigned", extra={"intervention": intervention_id, "technicians": technician_ids})
+    with _logged_not_raised(NotificationKind.INTERVENTION_UNASSIGNED, intervention_id):
+        _notify_about(intervention_id, NotificationKind.INTERVENTION_UNASSIGNED, _users_of(technician_ids))
 
 
 def notify_intervention_completed(*, intervention_id: int) -> None:
-    logger.info("intervention completed", extra={"intervention": intervention_id})
+    with _logged_not_raised(NotificationKind.INTERVENTION_COMPLETED, intervention_id):
+        _notify_about(intervention_id, NotificationKind.INTERVENTION_COMPLETED, managers_and_admins())
+
+
+@contextmanager
+def _logged_not_raised(kind: str, intervention_id: int) -> Iterator[None]:
+    """The hooks run after the request's commit, in its process: the work is done, so a failure to
+    notify must not turn its answer into a 500. It is logged (with the request id) instead."""
+    try:
+        yield
+    except Exception:
+        logger.exception("%s notification failed", kind, extra={"intervention": intervention_id})
+
+
+def _users_of(technician_ids: list[int]) -> QuerySet[User]:
+    return User.objects.filter(technician__pk__in=technician_ids)
+
+
+def _notify_about(intervention_id: int, kind: NotificationKind, recipients: Iterable[User]) -> None:
+    intervention = Intervention.objects.only("reference", "title").get(pk=intervention_id)
+    title, message = _INTERVENTION_TEXTS[kind]
+    params = {"reference": intervention.reference, "title": intervention.title}
+    # Stored text, read later by anyone: in the business language, not the current request's.
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            recipients=recipients,
+            kind=kind,
+            title=title % params,
+            message=message % params,
+            data={"intervention": intervention.pk},
+            link=f"/interventions/{intervention.pk}",
+        )

@@ -1,20 +1,31 @@
-"""Health probes: readiness (dependencies checked, 503 when one fails) and liveness (nothing checked)."""
+"""Health probes: readiness (dependencies checked, 503 when the database or storage fails) and liveness.
+
+The scheduler is reported (ok or stale) but does not fail readiness: the API serves without it.
+"""
 
 import logging
 import uuid
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
+from django.utils import timezone
+from django_q.models import Schedule
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
 
+from erp_mif.schedules import JOBS
+
+from .models import JobRun
 from .views import ApiView
 
 logger = logging.getLogger(__name__)
 
-OK, ERROR = "ok", "error"
+OK, ERROR, STALE = "ok", "error", "stale"
+# How late a due schedule may be before the worker counts as not running (its first tick takes ~30 s).
+SCHEDULER_GRACE = timedelta(minutes=10)
 
 
 def check_database() -> str:
@@ -44,7 +55,24 @@ def check_storage() -> str:
     return OK if readable else ERROR
 
 
-CHECKS = {"database": check_database, "storage": check_storage}
+def check_scheduler() -> str:
+    """Stale when a job is not scheduled, a due run was not picked up, or a job's last run failed."""
+    try:
+        schedules = Schedule.objects.filter(name__in=JOBS)
+        if schedules.count() < len(JOBS) or schedules.filter(next_run__lt=timezone.now() - SCHEDULER_GRACE).exists():
+            return STALE
+        for run in JobRun.objects.filter(name__in=JOBS, last_failure_at__isnull=False):
+            if run.last_success_at is None or run.last_failure_at > run.last_success_at:
+                return STALE
+    except Exception:
+        logger.exception("health: scheduler state unreadable")
+        return STALE
+    return OK
+
+
+CHECKS = {"database": check_database, "storage": check_storage, "scheduler": check_scheduler}
+# The checks whose failure makes the service unready (503).
+REQUIRED = ("database", "storage")
 
 
 class HealthView(ApiView):
@@ -64,7 +92,7 @@ class HealthView(ApiView):
     )
     def get(self, request):
         checks = {name: check() for name, check in CHECKS.items()}
-        healthy = all(result == OK for result in checks.values())
+        healthy = all(checks[name] == OK for name in REQUIRED)
         return Response({"status": OK if healthy else ERROR, "checks": checks}, status=200 if healthy else 503)
 
 

@@ -41,3 +41,16 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class JobRun(models.Model):
+    """The last outcome of one scheduled job, for `GET /health/` (scheduler: ok|stale) and for ops."""
+
+    name = models.CharField(max_length=50, unique=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_result = models.JSONField(default=dict, blank=True)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -17,6 +17,12 @@ class ApiConventionsMixin:
     """Idempotency-Key on POST and ETag on single-record answers, for any DRF view."""
 
     _idempotency_record = None
+    # Fields that change on every read (e.g. a freshly signed link): left out of the ETag, or every
+    # If-Match would be stale.
+    etag_excluded_fields: frozenset[str] = frozenset()
+
+    def etag_of(self, representation: dict) -> str:
+        return etag_for({k: v for k, v in representation.items() if k not in self.etag_excluded_fields})
 
     def dispatch(self, request, *args, **kwargs):
         if request.method == "POST" and request.headers.get(idempotency.HEADER):
@@ -44,7 +50,7 @@ class ApiConventionsMixin:
             and getattr(self, "action", None) not in _ETAG_ACTIONS_EXCLUDED
             and "ETag" not in response
         ):
-            response["ETag"] = etag_for(response.data)
+            response["ETag"] = self.etag_of(response.data)
         if self._idempotency_record is not None:
             idempotency.finish(self._idempotency_record, response)
         return super().finalize_response(request, response, *args, **kwargs)
@@ -84,7 +90,7 @@ class ErpModelViewSet(ApiConventionsMixin, ScopedQuerysetMixin, viewsets.ModelVi
         with transaction.atomic():
             self._lock_row()
             instance = self.get_object()
-            check_if_match(request.headers.get("If-Match"), etag_for(self.get_serializer(instance).data))
+            check_if_match(request.headers.get("If-Match"), self.etag_of(self.get_serializer(instance).data))
             return super().update(request, *args, **kwargs)
 
     def _lock_row(self) -> None:

@@ -238,7 +238,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
-    "ENUM_NAME_OVERRIDES": {"RoleEnum": "erp_mif.accounts.choices.Role"},
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "erp_mif.accounts.choices.Role",
+        "DocumentKindEnum": "documents.choices.DocumentKind",
+        "NotificationKindEnum": "notifications.choices.NotificationKind",
+    },
 }
 
 # ------------------------------------------------------------------------------

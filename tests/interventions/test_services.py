@@ -52,7 +52,7 @@ def test_create_records_the_author_and_a_created_event(manager, client_record):
 def test_create_with_technicians_and_window_is_scheduled_and_notifies_them(
     manager, client_record, technician, window, django_capture_on_commit_callbacks, caplog
 ):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks() as callbacks:
         intervention = services.intervention_create(
             by=manager,
             client=client_record,

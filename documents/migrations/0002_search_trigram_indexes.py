@@ -1,0 +1,9 @@
+from django.db import migrations
+
+from erp_mif.api.trigram import trigram_indexes
+
+
+class Migration(migrations.Migration):
+    dependencies = [("documents", "0001_initial")]
+
+    operations = [trigram_indexes(("documents_document", "name"))]

@@ -1,0 +1,43 @@
+"""Scheduled jobs of the equipment app (see erp_mif/schedules.py)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.services import managers_and_admins, notify
+
+from .models import Equipment
+
+WARRANTY_NOTICE = timedelta(days=30)
+
+
+def notify_warranty_expiring() -> dict:
+    """Equipment whose warranty ends within 30 days: one notification per manager and admin, once per end date."""
+    today = timezone.localdate()
+    expiring = list(
+        Equipment.objects.filter(warranty_end__gte=today, warranty_end__lte=today + WARRANTY_NOTICE).select_related(
+            "client"
+        )
+    )
+    recipients = list(managers_and_admins())
+    sent = 0
+    for equipment in expiring:
+        sent += len(
+            notify(
+                recipients=recipients,
+                kind="warranty_expiring",
+                title=_("Warranty ending: %(name)s") % {"name": equipment.name},
+                message=_("The warranty of %(name)s (%(serial)s, %(client)s) ends on %(date)s.")
+                % {
+                    "name": equipment.name,
+                    "serial": equipment.serial_number,
+                    "client": equipment.client.name,
+                    "date": equipment.warranty_end.isoformat(),
+                },
+                data={"equipment": equipment.pk},
+                dedup_key=f"warranty:{equipment.pk}:{equipment.warranty_end.isoformat()}",
+                link=f"/equipment/{equipment.pk}",
+            )
+        )
+    return {"equipment": len(expiring), "notifications": sent}

@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from erp_mif.schedules import JOBS, setup_schedules
+
+
+class Command(BaseCommand):
+    help = "Create or update the django-q2 schedule of every job (erp_mif/schedules.py), by name. Idempotent."
+
+    def handle(self, *args, **options):
+        counts = setup_schedules()
+        self.stdout.write(
+            f"{len(JOBS)} jobs: {counts['created']} created, {counts['updated']} updated, {counts['removed']} removed"
+        )

@@ -1,0 +1,99 @@
+"""Scheduled jobs of the interventions app (see erp_mif/schedules.py): fetch ids, call services."""
+
+import logging
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from erp_mif.api.errors import ApplicationError
+from notifications.services import managers_and_admins, notify
+
+from . import services
+from .choices import Status
+from .models import Intervention, MaintenancePlan
+from .selectors import local_day_bounds, overdue_q
+
+logger = logging.getLogger(__name__)
+
+
+def _link(intervention: Intervention) -> str:
+    return f"/interventions/{intervention.pk}"
+
+
+def send_reminders() -> dict:
+    """Tomorrow's scheduled interventions (Africa/Casablanca): one reminder per technician, once."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    start, end = local_day_bounds(tomorrow)
+    due = Intervention.objects.filter(
+        status=Status.SCHEDULED, scheduled_start__gte=start, scheduled_start__lt=end
+    ).prefetch_related("technicians__user")
+    sent = 0
+    for intervention in due:
+        sent += len(
+            notify(
+                recipients=[technician.user for technician in intervention.technicians.all()],
+                kind="intervention_reminder",
+                title=_("Tomorrow: %(reference)s") % {"reference": intervention.reference},
+                message=_("%(title)s is scheduled tomorrow at %(time)s.")
+                % {"title": intervention.title, "time": f"{timezone.localtime(intervention.scheduled_start):%H:%M}"},
+                data={"intervention": intervention.pk},
+                dedup_key=f"reminder:{intervention.pk}:{tomorrow.isoformat()}",
+                link=_link(intervention),
+            )
+        )
+    return {"interventions": len(due), "notifications": sent}
+
+
+def notify_overdue() -> dict:
+    """Each overdue intervention: one notification per active manager and admin, once per due date."""
+    overdue = list(Intervention.objects.filter(overdue_q()))
+    recipients = list(managers_and_admins())
+    sent = 0
+    for intervention in overdue:
+        sent += len(
+            notify(
+                recipients=recipients,
+                kind="intervention_overdue",
+                title=_("Overdue: %(reference)s") % {"reference": intervention.reference},
+                message=_("%(title)s was due on %(date)s and is still open.")
+                % {"title": intervention.title, "date": intervention.due_date.isoformat()},
+                data={"intervention": intervention.pk},
+                dedup_key=f"overdue:{intervention.pk}:{intervention.due_date.isoformat()}",
+                link=_link(intervention),
+            )
+        )
+    return {"interventions": len(overdue), "notifications": sent}
+
+
+def generate_preventive() -> dict:
+    """Every active plan whose lead time has begun gets its preventive interventions; managers are told."""
+    today = timezone.localdate()
+    active = MaintenancePlan.objects.filter(is_active=True).only("pk", "next_due_date", "lead_days")
+    # lead_days differs per plan, so the "lead time has begun" test is done here, on a few columns.
+    due = [plan for plan in active.iterator() if plan.next_due_date - timedelta(days=plan.lead_days) <= today]
+    created, skipped, sent = 0, 0, 0
+    recipients = list(managers_and_admins())
+    for plan in due:
+        try:
+            interventions = services.maintenance_plan_generate(plan=plan, today=today)
+        except ApplicationError as exc:
+            # An inactive client or retired equipment: the plan waits for a manager to act on it.
+            logger.warning("preventive plan %s skipped: %s", plan.pk, exc.detail, extra={"plan": plan.pk})
+            skipped += 1
+            continue
+        created += len(interventions)
+        for intervention in interventions:
+            sent += len(
+                notify(
+                    recipients=recipients,
+                    kind="maintenance_due",
+                    title=_("Preventive maintenance: %(reference)s") % {"reference": intervention.reference},
+                    message=_("%(title)s is due on %(date)s.")
+                    % {"title": intervention.title, "date": intervention.due_date.isoformat()},
+                    data={"intervention": intervention.pk, "maintenance_plan": plan.pk},
+                    dedup_key=f"maintenance_due:{plan.pk}:{intervention.due_date.isoformat()}",
+                    link=_link(intervention),
+                )
+            )
+    return {"interventions": created, "plans_skipped": skipped, "notifications": sent}

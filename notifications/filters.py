@@ -1,0 +1,15 @@
+from django_filters import rest_framework as filters
+
+from erp_mif.api.filters import StrictBooleanFilter
+
+from .choices import NotificationKind
+from .models import Notification
+
+
+class NotificationFilterSet(filters.FilterSet):
+    is_read = StrictBooleanFilter()
+    kind = filters.ChoiceFilter(choices=NotificationKind.choices)
+
+    class Meta:
+        model = Notification
+        fields = ["is_read", "kind"]
