@@ -53,10 +53,7 @@ wait_for_database() {
 
 prepare_database() {
     python manage.py migrate --noinput
-    # setup_schedules arrives with a later change: run it once it exists.
-    if python manage.py help setup_schedules >/dev/null 2>&1; then
-        python manage.py setup_schedules
-    fi
+    python manage.py setup_schedules
 }
 
 # The static volume outlives the image: refresh it from the files collected at build time.

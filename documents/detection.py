@@ -2,9 +2,9 @@
 
 Binary formats are recognised by their magic numbers (`filetype`). Office files are zip archives
 whose parts say what they are, so they are opened: a docx or xlsx carrying macros (vbaProject.bin,
-a macroEnabled content type) is refused like any unknown type. CSV has no magic number: it is
-accepted when the whole file is UTF-8 text without NUL bytes whose first lines split into the
-same number (at least two) of fields on one delimiter.
+a macroEnabled, VBA or ActiveX content type) is refused like any unknown type. CSV has no magic
+number: it is accepted when the whole file is UTF-8 (or Windows-1252) text without NUL bytes whose
+first lines split into the same number (at least two) of fields on one delimiter.
 """
 
 import codecs
@@ -21,6 +21,8 @@ from .choices import CSV, DOCX, PDF, XLSX
 HEAD_BYTES = 8192
 READ_CHUNK = 64 * 1024
 CSV_DELIMITERS = (";", ",", "\t", "|")
+# UTF-8, then Windows-1252: what Excel writes for "CSV (séparateur: point-virgule)" on a French Windows.
+CSV_ENCODINGS = ("utf-8", "cp1252")
 CSV_SAMPLE_LINES = 20
 # [Content_Types].xml is a few KB; reading at most this much keeps a zip bomb from inflating in memory.
 CONTENT_TYPES_MAX_BYTES = 1024 * 1024
@@ -44,7 +46,9 @@ def detect_content_type(file: IO[bytes]) -> str | None:
             return guessed
         if guessed in _ZIP_TYPES:
             return _office_type(file)
-        if guessed is None and _is_csv(file, head):
+        # Text has no magic number, and a few letters can look like one ("BM" opens a bitmap):
+        # whatever filetype guessed, a file it did not accept may still be a CSV.
+        if _is_csv(file, head):
             return CSV
         return None
     finally:
@@ -66,8 +70,9 @@ def _office_type(file: IO[bytes]) -> str | None:
         with zipfile.ZipFile(file) as archive:
             names = set(archive.namelist())
             content_types = _read_bounded(archive, "[Content_Types].xml")
-    except (zipfile.BadZipFile, zlib.error, KeyError, OSError, RuntimeError, NotImplementedError):
-        # Not a zip, corrupt, no content types, encrypted or an unsupported compression: not an Office document.
+    except (zipfile.BadZipFile, zlib.error, KeyError, OSError, RuntimeError, NotImplementedError, EOFError, ValueError):
+        # Not a zip, corrupt or truncated, no content types, encrypted or an unsupported compression:
+        # not an Office document.
         return None
     if content_types is None or _has_macros(names, content_types):
         return None
@@ -85,21 +90,27 @@ def _read_bounded(archive: zipfile.ZipFile, name: str) -> str | None:
     return data.decode("utf-8", errors="replace")
 
 
+# Content types of parts that carry code, whatever the part is named.
+_CODE_PART_MARKERS = ("macroenabled", "vbaproject", "vnd.ms-office.activex", "vbadata")
+
+
 def _has_macros(names: set[str], content_types: str) -> bool:
     has_vba_project = any(name.lower().rsplit("/", 1)[-1] == "vbaproject.bin" for name in names)
-    return has_vba_project or "macroenabled" in content_types.lower()
+    declared = content_types.lower()
+    return has_vba_project or any(marker in declared for marker in _CODE_PART_MARKERS)
 
 
 # ------------------------------------------------------------------------------
 # CSV
 # ------------------------------------------------------------------------------
 def _is_csv(file: IO[bytes], head: bytes) -> bool:
-    return _is_utf8_text(file) and _has_delimiter_structure(head)
+    encoding = next((name for name in CSV_ENCODINGS if _is_text(file, name)), None)
+    return encoding is not None and _has_delimiter_structure(head, encoding)
 
 
-def _is_utf8_text(file: IO[bytes]) -> bool:
-    """The whole file decodes as UTF-8 and holds no NUL byte (binary files and UTF-16 text do)."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
+def _is_text(file: IO[bytes], encoding: str) -> bool:
+    """The whole file decodes in `encoding` and holds no NUL byte (binary files and UTF-16 text do)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
     file.seek(0)
     try:
         while chunk := file.read(READ_CHUNK):
@@ -112,8 +123,8 @@ def _is_utf8_text(file: IO[bytes]) -> bool:
     return True
 
 
-def _has_delimiter_structure(head: bytes) -> bool:
-    text = head.decode("utf-8", errors="ignore").removeprefix("\ufeff")
+def _has_delimiter_structure(head: bytes, encoding: str) -> bool:
+    text = head.decode(encoding, errors="ignore").removeprefix("\ufeff")
     if text.lstrip().startswith("<"):
         # Markup (HTML, SVG, XML) is never a table, whatever commas its lines hold.
         return False

@@ -28,9 +28,12 @@ STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
 
 @contextmanager
 def storage_available() -> Iterator[None]:
-    """Turn the storage's failures into 503 service_unavailable."""
+    """Turn the storage's failures into 503 service_unavailable; a file gone from a working store is a 404."""
     try:
         yield
+    except FileNotFoundError as exc:
+        logger.error("document file missing from the storage", exc_info=exc)
+        raise ApplicationError("not_found", status_code=404) from exc
     except STORAGE_ERRORS as exc:
         logger.error("document storage unavailable", exc_info=exc)
         raise ApplicationError("service_unavailable", status_code=503) from exc

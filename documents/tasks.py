@@ -27,11 +27,22 @@ def cleanup_orphan_uploads(*, now: datetime | None = None) -> dict:
         recorded = set(Document.objects.filter(storage_name__in=paths).values_list("storage_name", flat=True))
         scanned += len(paths)
         for path in paths:
-            if path not in recorded and default_storage.get_modified_time(path) < cutoff:
-                default_storage.delete(path)
-                logger.info("orphan upload removed", extra={"storage_name": path})
+            if path not in recorded and _remove_if_older(path, cutoff):
                 removed += 1
     return {"scanned": scanned, "removed": removed}
+
+
+def _remove_if_older(path: str, cutoff: datetime) -> bool:
+    """Delete `path` when it was last written before `cutoff`; one file failing never stops the sweep."""
+    try:
+        if default_storage.get_modified_time(path) >= cutoff:
+            return False
+        default_storage.delete(path)
+    except storage.STORAGE_ERRORS:
+        logger.exception("orphan upload not removed", extra={"storage_name": path})
+        return False
+    logger.info("orphan upload removed", extra={"storage_name": path})
+    return True
 
 
 def _walk(folder: str) -> Iterator[tuple[str, list[str]]]:

@@ -73,10 +73,22 @@ def display_name(uploaded_name: str | None, content_type: str) -> str:
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(char for char in name if _is_visible(char))
     # Leading dots would hide the file on download; surrounding spaces are invisible.
-    name = name.strip().lstrip(".").strip()
-    if not name:
-        return f"{FALLBACK_STEM}.{EXTENSIONS[content_type]}"
-    return _shorten(name)
+    name = name.strip().lstrip(".").strip() or FALLBACK_STEM
+    return _shorten(_with_extension_of(name, content_type))
+
+
+# A JPEG is also a .jpeg; any other suffix is replaced by the detected type's.
+_EXTRA_EXTENSIONS = {"jpeg"}
+
+
+def _with_extension_of(name: str, content_type: str) -> str:
+    """The name ending with the detected type's extension: a PDF sent as `rapport.html` is saved as
+    `rapport.html.pdf`, so whoever opens the download never runs it as something else."""
+    extension = EXTENSIONS[content_type]
+    suffix = PurePosixPath(name).suffix.lower().lstrip(".")
+    if suffix == extension or (extension == "jpg" and suffix in _EXTRA_EXTENSIONS):
+        return name
+    return f"{name}.{extension}"
 
 
 def _is_visible(char: str) -> bool:

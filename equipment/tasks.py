@@ -3,8 +3,10 @@
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from notifications.choices import NotificationKind
 from notifications.services import managers_and_admins, notify
 
 from .models import Equipment
@@ -26,14 +28,14 @@ def notify_warranty_expiring() -> dict:
         sent += len(
             notify(
                 recipients=recipients,
-                kind="warranty_expiring",
+                kind=NotificationKind.WARRANTY_EXPIRING,
                 title=_("Warranty ending: %(name)s") % {"name": equipment.name},
                 message=_("The warranty of %(name)s (%(serial)s, %(client)s) ends on %(date)s.")
                 % {
                     "name": equipment.name,
                     "serial": equipment.serial_number,
                     "client": equipment.client.name,
-                    "date": equipment.warranty_end.isoformat(),
+                    "date": date_format(equipment.warranty_end, "SHORT_DATE_FORMAT"),
                 },
                 data={"equipment": equipment.pk},
                 dedup_key=f"warranty:{equipment.pk}:{equipment.warranty_end.isoformat()}",

@@ -3,8 +3,9 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 
 from erp_mif import rbac
 from erp_mif.api.errors import ApplicationError
@@ -53,3 +54,16 @@ def service_errors_as_form_errors() -> Iterator[None]:
         yield
     except ApplicationError as exc:
         raise ValidationError(dict(exc.errors) if exc.errors else str(exc.detail)) from exc
+
+
+class ServiceRefusalsAsMessagesMixin:
+    """For admins whose save_model calls services: a refusal raised while saving (a schedule
+    conflict, a closed intervention...) is shown as a message on the form's page, never as a 500."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ApplicationError as exc:
+            details = "; ".join(message for field_messages in (exc.errors or {}).values() for message in field_messages)
+            self.message_user(request, f"{exc.detail} {details}".strip(), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())

@@ -1,10 +1,9 @@
 """Back office for work orders and plans. Status changes go through the workflow services only."""
 
 from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
-from erp_mif.admin import RbacModelAdmin
+from erp_mif.admin import RbacModelAdmin, ServiceRefusalsAsMessagesMixin
 from erp_mif.api.errors import ApplicationError
 
 from . import services
@@ -57,7 +56,7 @@ def cancel_interventions(modeladmin, request, queryset):
 
 
 @admin.register(Intervention)
-class InterventionAdmin(RbacModelAdmin):
+class InterventionAdmin(ServiceRefusalsAsMessagesMixin, RbacModelAdmin):
     rbac_resource = "intervention"
     list_display = ["reference", "title", "client", "status", "priority", "type", "scheduled_start", "due_date"]
     list_filter = ["status", "priority", "type", "client__city"]
@@ -79,15 +78,6 @@ class InterventionAdmin(RbacModelAdmin):
     ]
     inlines = [InterventionEventInline]
     actions = [start_interventions, resume_interventions, cancel_interventions]
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        """A refused save (conflict, closed intervention...) is shown as a message, never as a 500."""
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ApplicationError as exc:
-            details = "; ".join(message for messages_ in (exc.errors or {}).values() for message in messages_)
-            self.message_user(request, f"{exc.detail} {details}".strip(), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         """Creates and edits go through the same services as the API (rules, history, notifications)."""
@@ -117,7 +107,7 @@ class InterventionAdmin(RbacModelAdmin):
 
 
 @admin.register(MaintenancePlan)
-class MaintenancePlanAdmin(RbacModelAdmin):
+class MaintenancePlanAdmin(ServiceRefusalsAsMessagesMixin, RbacModelAdmin):
     rbac_resource = "maintenance_plan"
     list_display = [
         "title",
@@ -134,3 +124,11 @@ class MaintenancePlanAdmin(RbacModelAdmin):
     autocomplete_fields = ["equipment", "default_technician"]
     readonly_fields = ["last_generated_at", "created_at", "updated_at"]
     date_hierarchy = "next_due_date"
+
+    def save_model(self, request, obj, form, change):
+        """Through the services, like the API: the same checks, and the day of month the plan keeps."""
+        if change:
+            fields = {name: form.cleaned_data[name] for name in form.changed_data}
+            services.maintenance_plan_update(plan=obj, **fields)
+        else:
+            obj.pk = services.maintenance_plan_create(**form.cleaned_data).pk

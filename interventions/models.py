@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -23,7 +23,7 @@ class MaintenancePlan(TimeStampedModel):
     interval_value = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     interval_unit = models.CharField(max_length=10, choices=IntervalUnit.choices)
     next_due_date = models.DateField(db_index=True)
-    lead_days = models.PositiveIntegerField(default=7)
+    lead_days = models.PositiveIntegerField(default=7, validators=[MaxValueValidator(3650)])
     priority = models.CharField(
         max_length=10, choices=InterventionPriority.choices, default=InterventionPriority.NORMAL
     )

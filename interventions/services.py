@@ -415,11 +415,12 @@ def maintenance_plan_create(*, equipment: Equipment, default_technician: Technic
 @transaction.atomic
 def maintenance_plan_update(*, plan: MaintenancePlan, **fields) -> MaintenancePlan:
     plan = MaintenancePlan.objects.select_for_update().get(pk=plan.pk)
+    old_due_date = plan.next_due_date
     for field, value in fields.items():
         setattr(plan, field, value)
     if {"equipment", "default_technician"} & fields.keys():
         _check_plan(equipment=plan.equipment, default_technician=plan.default_technician)
-    if "next_due_date" in fields:
+    if "next_due_date" in fields and fields["next_due_date"] != old_due_date:
         plan.due_day = plan.next_due_date.day
     plan.save()
     return plan
@@ -446,22 +447,27 @@ def _plan_technicians(plan: MaintenancePlan) -> list[Technician]:
 def maintenance_plan_generate(*, plan: MaintenancePlan, today: date) -> list[Intervention]:
     """Open the preventive interventions a plan owes as of `today`, then move its due date on.
 
-    Every due date whose lead time has begun gets exactly one intervention (the unique constraint
-    on plan + due date makes a second run, or a concurrent one, create nothing); the plan then
-    advances interval by interval until its next due date lies beyond the lead time.
+    Every due date whose lead time has begun gets exactly one intervention: the plan's row lock
+    serialises concurrent runs, a due date already served is skipped, and the unique constraint on
+    plan + due date backs both up. The plan then advances interval by interval until its next due
+    date lies beyond the lead time.
     """
-    plan = MaintenancePlan.objects.select_for_update().select_related("equipment__client").get(pk=plan.pk)
+    plan = (
+        MaintenancePlan.objects.select_for_update(of=("self",))
+        .select_related("equipment__client", "equipment__site", "default_technician__user")
+        .get(pk=plan.pk)
+    )
     created = []
-    due_day = plan.due_day or plan.next_due_date.day
+    plan.due_day = plan.due_day or plan.next_due_date.day
     while plan.next_due_date - timedelta(days=plan.lead_days) <= today:
         if not Intervention.objects.filter(maintenance_plan=plan, due_date=plan.next_due_date).exists():
             created.append(_preventive_intervention(plan))
         plan.next_due_date = plan_step(
-            plan.next_due_date, value=plan.interval_value, unit=plan.interval_unit, due_day=due_day
+            plan.next_due_date, value=plan.interval_value, unit=plan.interval_unit, due_day=plan.due_day
         )
     if created:
         plan.last_generated_at = timezone.now()
-    plan.save(update_fields=["next_due_date", "last_generated_at", "updated_at"])
+    plan.save(update_fields=["next_due_date", "due_day", "last_generated_at", "updated_at"])
     return created
 
 

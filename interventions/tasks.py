@@ -3,10 +3,13 @@
 import logging
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from erp_mif.api.errors import ApplicationError
+from notifications.choices import NotificationKind
 from notifications.services import managers_and_admins, notify
 
 from . import services
@@ -33,7 +36,7 @@ def send_reminders() -> dict:
         sent += len(
             notify(
                 recipients=[technician.user for technician in intervention.technicians.all()],
-                kind="intervention_reminder",
+                kind=NotificationKind.INTERVENTION_REMINDER,
                 title=_("Tomorrow: %(reference)s") % {"reference": intervention.reference},
                 message=_("%(title)s is scheduled tomorrow at %(time)s.")
                 % {"title": intervention.title, "time": f"{timezone.localtime(intervention.scheduled_start):%H:%M}"},
@@ -54,10 +57,10 @@ def notify_overdue() -> dict:
         sent += len(
             notify(
                 recipients=recipients,
-                kind="intervention_overdue",
+                kind=NotificationKind.INTERVENTION_OVERDUE,
                 title=_("Overdue: %(reference)s") % {"reference": intervention.reference},
                 message=_("%(title)s was due on %(date)s and is still open.")
-                % {"title": intervention.title, "date": intervention.due_date.isoformat()},
+                % {"title": intervention.title, "date": date_format(intervention.due_date, "SHORT_DATE_FORMAT")},
                 data={"intervention": intervention.pk},
                 dedup_key=f"overdue:{intervention.pk}:{intervention.due_date.isoformat()}",
                 link=_link(intervention),
@@ -76,24 +79,29 @@ def generate_preventive() -> dict:
     recipients = list(managers_and_admins())
     for plan in due:
         try:
-            interventions = services.maintenance_plan_generate(plan=plan, today=today)
+            # The interventions and their notice commit together: a crash between them cannot lose the notice.
+            with transaction.atomic():
+                interventions = services.maintenance_plan_generate(plan=plan, today=today)
+                sent += sum(
+                    len(_notify_maintenance_due(intervention, plan, recipients)) for intervention in interventions
+                )
         except ApplicationError as exc:
             # An inactive client or retired equipment: the plan waits for a manager to act on it.
             logger.warning("preventive plan %s skipped: %s", plan.pk, exc.detail, extra={"plan": plan.pk})
             skipped += 1
             continue
         created += len(interventions)
-        for intervention in interventions:
-            sent += len(
-                notify(
-                    recipients=recipients,
-                    kind="maintenance_due",
-                    title=_("Preventive maintenance: %(reference)s") % {"reference": intervention.reference},
-                    message=_("%(title)s is due on %(date)s.")
-                    % {"title": intervention.title, "date": intervention.due_date.isoformat()},
-                    data={"intervention": intervention.pk, "maintenance_plan": plan.pk},
-                    dedup_key=f"maintenance_due:{plan.pk}:{intervention.due_date.isoformat()}",
-                    link=_link(intervention),
-                )
-            )
     return {"interventions": created, "plans_skipped": skipped, "notifications": sent}
+
+
+def _notify_maintenance_due(intervention: Intervention, plan: MaintenancePlan, recipients: list) -> list:
+    return notify(
+        recipients=recipients,
+        kind=NotificationKind.MAINTENANCE_DUE,
+        title=_("Preventive maintenance: %(reference)s") % {"reference": intervention.reference},
+        message=_("%(title)s is due on %(date)s.")
+        % {"title": intervention.title, "date": date_format(intervention.due_date, "SHORT_DATE_FORMAT")},
+        data={"intervention": intervention.pk, "maintenance_plan": plan.pk},
+        dedup_key=f"maintenance_due:{plan.pk}:{intervention.due_date.isoformat()}",
+        link=_link(intervention),
+    )

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from erp_mif.accounts.choices import Role
@@ -25,6 +26,9 @@ from .choices import NotificationKind, OutboxStatus
 from .models import Notification, OutboxEmail
 
 logger = logging.getLogger(__name__)
+
+
+TITLE_MAX_LENGTH = Notification._meta.get_field("title").max_length
 
 
 def managers_and_admins() -> QuerySet[User]:
@@ -48,6 +52,7 @@ def notify(
     With a `dedup_key`, a recipient who already has a notification with that key gets nothing new, even
     when two calls race. `link` is a frontend path (/interventions/12) for the email's button.
     """
+    title = Truncator(title).chars(TITLE_MAX_LENGTH)  # a long equipment or intervention name must not fail a job
     rows = [
         Notification(user=user, kind=kind, title=title, message=message, data=data, dedup_key=dedup_key)
         for user in _active_once_each(recipients)

@@ -7,6 +7,7 @@ exceptions, Django's 404/PermissionDenied/ProtectedError and database outages in
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, JsonResponse
@@ -116,6 +117,11 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = ApplicationError("file_too_large", status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    elif isinstance(exc, SuspiciousOperation):
+        # Too many fields or files in a form, a malformed multipart body...: the client's fault.
+        exc = ApplicationError("parse_error", status_code=status.HTTP_400_BAD_REQUEST)
     elif isinstance(exc, ProtectedError | RestrictedError):
         exc = ApplicationError("protected", status_code=status.HTTP_409_CONFLICT)
     elif isinstance(exc, OperationalError | InterfaceError) or type(exc) is DatabaseError:

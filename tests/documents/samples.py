@@ -81,3 +81,17 @@ def multipart(fields: dict[str, object], *, filename: str | None = "rapport.pdf"
         chunks += [f"{header}Content-Type: application/pdf\r\n\r\n".encode(), content, b"\r\n"]
     chunks.append(f"--{boundary}--\r\n".encode())
     return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
+
+
+def docx_with_renamed_vba_part() -> bytes:
+    """A docx whose VBA project hides under another name, declared only by its content type."""
+    parts = docx_parts()
+    parts["[Content_Types].xml"] = _content_types("word/document.xml", WORD_MAIN, vba=True)
+    parts["word/macros.dat"] = b"\xd0\xcf\x11\xe0 macro"
+    return zip_of(parts)
+
+
+def truncated_zip() -> bytes:
+    """A docx cut short: its directory promises more bytes than the archive holds."""
+    whole = docx()
+    return whole[:30] + whole[-22:]

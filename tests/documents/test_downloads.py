@@ -65,14 +65,14 @@ def test_x_accel_hands_the_transfer_to_nginx(make_client, make_document, setting
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_a_missing_file_is_a_503(make_client, make_document):
+def test_a_file_missing_from_a_working_storage_is_a_404(make_client, make_document):
     document = make_document()
     for path in stored_files():
         path.unlink()
 
     response = make_client("viewer").get(DOWNLOAD.format(pk=document["id"]))
 
-    assert_envelope(response, 503, "service_unavailable")
+    assert_envelope(response, 404, "not_found")
 
 
 # ------------------------------------------------------------------------------

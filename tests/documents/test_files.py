@@ -129,7 +129,7 @@ def test_display_name_is_shortened_to_255_characters_keeping_the_extension():
 def test_a_long_suffix_is_not_taken_for_an_extension():
     name = display_name("rapport." + "x" * 1000, PDF)
 
-    assert name == ("rapport." + "x" * 1000)[:255]
+    assert name == ("rapport." + "x" * 1000)[:251] + ".pdf"
 
 
 # ------------------------------------------------------------------------------

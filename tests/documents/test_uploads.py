@@ -6,6 +6,7 @@ from unittest import mock
 import pytest
 from botocore.exceptions import EndpointConnectionError
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
 
 from documents.models import Document
@@ -45,8 +46,10 @@ def assert_nothing_kept():
         (samples.docx(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         (samples.xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         (samples.CSV, "text/csv"),
+        ("Désignation;Quantité\nCâble 3x2,5;12\n".encode("cp1252"), "text/csv"),
+        (b"BMW;Compresseur;2019\nMAN;Groupe;2021\n", "text/csv"),
     ],
-    ids=["pdf", "png", "jpeg", "webp", "docx", "xlsx", "csv"],
+    ids=["pdf", "png", "jpeg", "webp", "docx", "xlsx", "csv", "csv-excel-cp1252", "csv-looking-like-bmp"],
 )
 def test_accepted_types_are_detected_whatever_the_name_says(content, expected, manager, target):
     response = upload(manager, target, filename="fichier.exe", content=content)
@@ -65,9 +68,11 @@ def test_accepted_types_are_detected_whatever_the_name_says(content, expected, m
         samples.xlsx(vba=True, content_type=samples.EXCEL_MACRO_MAIN),
         samples.xlsx(content_type=samples.EXCEL_MACRO_MAIN),
         samples.zip_of({"notes.txt": "pas un document Office"}),
+        samples.docx_with_renamed_vba_part(),
+        samples.truncated_zip(),
         b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00,",
         "date;minutes\n2026-01-05;45\n".encode("utf-16"),
-        b"\xff\xfe\xfa invalid utf-8;x\n1;2\n",
+        b"\x81\x8d invalid in utf-8 and cp1252;x\n1;2\n",
         b"une seule colonne\nsans aucun separateur\n",
     ],
     ids=[
@@ -78,9 +83,11 @@ def test_accepted_types_are_detected_whatever_the_name_says(content, expected, m
         "xlsm",
         "xlsm-content-type-only",
         "plain-zip",
+        "docm-renamed-vba-part",
+        "truncated-zip",
         "gif",
         "utf16-csv",
-        "not-utf8",
+        "neither-utf8-nor-cp1252",
         "text-without-delimiters",
     ],
 )
@@ -213,7 +220,9 @@ def test_an_unknown_kind_is_refused(manager, target):
         ("../../etc/passwd.pdf", "passwd.pdf"),
         ("..\\..\\windows\\system.ini.pdf", "system.ini.pdf"),
         ("Rapport été 2026 — Fès.pdf", "Rapport été 2026 — Fès.pdf"),
-        ("fac\x07ture\x1b\u202efdp.exe", "facturefdp.exe"),
+        ("fac\x07ture\x1b\u202efdp.exe", "facturefdp.exe.pdf"),
+        ("rapport.html", "rapport.html.pdf"),
+        ("scan.PDF", "scan.PDF"),
         ("  .htaccess.pdf ", "htaccess.pdf"),
         ("...", "document.pdf"),
     ],
@@ -285,4 +294,22 @@ def test_a_failed_database_write_leaves_no_file(manager, target):
         response = upload(manager, target)
 
     assert_envelope(response, 503, "service_unavailable")
+    assert_nothing_kept()
+
+
+@pytest.mark.parametrize(
+    ("fields", "files", "status", "code"),
+    [
+        ({f"f{n}": "x" for n in range(1100)}, 1, 400, "parse_error"),
+        ({}, 101, 400, "parse_error"),
+        ({"kind": "x" * 3_000_000}, 1, 413, "file_too_large"),
+    ],
+    ids=["too-many-fields", "too-many-files", "field-too-big"],
+)
+def test_form_limits_are_client_errors_not_500(manager, target, fields, files, status, code):
+    body = {**fields, **target, "file": [SimpleUploadedFile(f"r{n}.pdf", samples.PDF) for n in range(files)]}
+
+    response = manager.post("/api/v1/documents/", body, format="multipart")
+
+    assert_envelope(response, status, code)
     assert_nothing_kept()

@@ -2,6 +2,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 import time_machine
+from django.test import Client as BrowserClient
 from django.utils import timezone
 
 from equipment.choices import EquipmentStatus
@@ -163,6 +164,7 @@ def test_reminders_go_to_the_technicians_of_tomorrows_scheduled_interventions_on
     reminders = Notification.objects.filter(kind="intervention_reminder")
     assert {n.user_id for n in reminders} == {first.user_id, second.user_id}
     assert all(n.data == {"intervention": due.pk} for n in reminders)
+    assert all(n.title == f"Demain : {due.reference}" for n in reminders)  # French, like every message
     assert (counts["notifications"], again["notifications"]) == (2, 0)
 
 
@@ -202,3 +204,60 @@ def test_no_job_touches_closed_interventions(frozen, staff, make_intervention):
 
     assert tasks.notify_overdue() == {"interventions": 0, "notifications": 0}
     assert Intervention.objects.get().status == Status.CANCELLED
+
+
+def test_editing_a_plan_without_moving_its_date_keeps_the_day_it_aims_at(make_client, staff):
+    plan = services.maintenance_plan_create(
+        equipment=EquipmentFactory(),
+        title="Contrôle",
+        interval_value=1,
+        interval_unit="month",
+        next_due_date=date(2027, 1, 31),
+        lead_days=0,
+    )
+    with time_machine.travel(_at(date(2027, 1, 31), 12), tick=False):
+        tasks.generate_preventive()  # now due Feb 28
+    payload = {
+        "equipment": plan.equipment_id,
+        "title": "Contrôle mensuel",
+        "interval_value": 1,
+        "interval_unit": "month",
+        "next_due_date": "2027-02-28",
+    }
+    assert (
+        make_client(Role.MANAGER).put(f"/api/v1/maintenance-plans/{plan.pk}/", payload, format="json").status_code
+        == 200
+    )
+
+    with time_machine.travel(_at(date(2027, 2, 28), 12), tick=False):
+        tasks.generate_preventive()
+
+    plan.refresh_from_db()
+    assert plan.next_due_date == date(2027, 3, 31)
+
+
+def test_a_plan_made_in_the_back_office_keeps_its_day_of_month(staff):
+    browser = BrowserClient()
+    browser.force_login(staff[0])
+    equipment = EquipmentFactory()
+    response = browser.post(
+        "/admin/interventions/maintenanceplan/add/",
+        {
+            "equipment": equipment.pk,
+            "title": "Révision",
+            "interval_value": 1,
+            "interval_unit": "month",
+            "next_due_date": "2027-01-31",
+            "lead_days": 0,
+            "priority": "normal",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:1500]
+
+    with time_machine.travel(_at(date(2027, 1, 31), 12), tick=False):
+        tasks.generate_preventive()
+    with time_machine.travel(_at(date(2027, 2, 28), 12), tick=False):
+        tasks.generate_preventive()
+
+    assert equipment.maintenance_plans.get().next_due_date == date(2027, 3, 31)
