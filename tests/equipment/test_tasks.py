@@ -3,10 +3,10 @@ from datetime import date, datetime, timedelta
 import pytest
 import time_machine
 from django.utils import timezone
-from notifications.models import Notification
 
 from equipment.tasks import notify_warranty_expiring
 from erp_mif.accounts.choices import Role
+from notifications.models import Notification
 from tests.accounts.factories import UserFactory
 from tests.equipment.factories import EquipmentFactory
 
