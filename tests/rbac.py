@@ -80,3 +80,16 @@ def call(client, endpoint: Endpoint, *, body: Mapping | Callable[[], Mapping] | 
     if endpoint.method.lower() in {"get", "delete", "head", "options"}:
         return method(endpoint.url(**url_kwargs))
     return method(endpoint.url(**url_kwargs), data or {}, format=endpoint.format)
+
+
+def crud_endpoints(collection: str) -> dict[str, Endpoint]:
+    """The six CRUD actions of a resource at `collection` (e.g. /api/v1/clients/), records at `{pk}/`."""
+    record = collection + "{pk}/"
+    return {
+        "list": Endpoint("get", collection, 200),
+        "retrieve": Endpoint("get", record, 200),
+        "create": Endpoint("post", collection, 201),
+        "update": Endpoint("put", record, 200),
+        "partial_update": Endpoint("patch", record, 200),
+        "destroy": Endpoint("delete", record, 204),
+    }

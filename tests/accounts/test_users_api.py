@@ -6,17 +6,12 @@ from erp_mif.accounts.choices import Role
 from erp_mif.accounts.models import User
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.helpers import assert_envelope, bearer_client, login, tokens
-from tests.rbac import Endpoint, call, rbac_cases
+from tests.rbac import call, crud_endpoints, rbac_cases
 
 USERS_URL = "/api/v1/users/"
 
 ENDPOINTS = {
-    "list": Endpoint("get", USERS_URL, 200),
-    "retrieve": Endpoint("get", USERS_URL + "{pk}/", 200),
-    "create": Endpoint("post", USERS_URL, 201),
-    "update": Endpoint("put", USERS_URL + "{pk}/", 200),
-    "partial_update": Endpoint("patch", USERS_URL + "{pk}/", 200),
-    "destroy": Endpoint("delete", USERS_URL + "{pk}/", 204),
+    **crud_endpoints(USERS_URL),
 }
 
 

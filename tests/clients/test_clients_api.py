@@ -16,7 +16,7 @@ from tests.clients.support import (
 )
 from tests.equipment.factories import EquipmentFactory
 from tests.helpers import assert_envelope
-from tests.rbac import Endpoint, call, rbac_cases
+from tests.rbac import Endpoint, call, crud_endpoints, rbac_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +28,7 @@ ICE = "001234567000089"
 LIST_QUERIES = 2
 
 ENDPOINTS = {
-    "list": Endpoint("get", CLIENTS, 200),
-    "retrieve": Endpoint("get", CLIENT, 200),
-    "create": Endpoint("post", CLIENTS, 201),
-    "update": Endpoint("put", CLIENT, 200),
-    "partial_update": Endpoint("patch", CLIENT, 200),
-    "destroy": Endpoint("delete", CLIENT, 204),
+    **crud_endpoints(CLIENTS),
     "export": Endpoint("get", EXPORT, 200),
 }
 

@@ -8,7 +8,7 @@ from tests.clients.factories import ClientFactory, SiteFactory
 from tests.clients.support import assert_status, contract_fields, result_ids, validation_errors
 from tests.equipment.factories import EquipmentFactory
 from tests.helpers import assert_envelope
-from tests.rbac import Endpoint, call, rbac_cases
+from tests.rbac import call, crud_endpoints, rbac_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +19,7 @@ LIST_QUERIES = 2
 MISSING = object()  # a field left out of the body
 
 ENDPOINTS = {
-    "list": Endpoint("get", SITES, 200),
-    "retrieve": Endpoint("get", SITE, 200),
-    "create": Endpoint("post", SITES, 201),
-    "update": Endpoint("put", SITE, 200),
-    "partial_update": Endpoint("patch", SITE, 200),
-    "destroy": Endpoint("delete", SITE, 204),
+    **crud_endpoints(SITES),
 }
 
 

@@ -12,7 +12,7 @@ from tests.clients.factories import ClientFactory, SiteFactory
 from tests.clients.support import assert_status, contract_fields, csv_rows, result_ids, validation_errors
 from tests.equipment.factories import EquipmentFactory
 from tests.helpers import assert_envelope
-from tests.rbac import Endpoint, call, rbac_cases
+from tests.rbac import Endpoint, call, crud_endpoints, rbac_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -24,12 +24,7 @@ LIST_QUERIES = 2
 MISSING = object()  # a field left out of the body
 
 ENDPOINTS = {
-    "list": Endpoint("get", EQUIPMENT, 200),
-    "retrieve": Endpoint("get", ONE, 200),
-    "create": Endpoint("post", EQUIPMENT, 201),
-    "update": Endpoint("put", ONE, 200),
-    "partial_update": Endpoint("patch", ONE, 200),
-    "destroy": Endpoint("delete", ONE, 204),
+    **crud_endpoints(EQUIPMENT),
     "export": Endpoint("get", EXPORT, 200),
     "interventions": Endpoint("get", ONE + "interventions/", 200),
 }

@@ -11,7 +11,7 @@ from interventions.models import Intervention
 from tests.clients.factories import ClientFactory
 from tests.equipment.factories import EquipmentFactory
 from tests.interventions.factories import InterventionFactory
-from tests.rbac import Endpoint, call, rbac_cases
+from tests.rbac import Endpoint, call, crud_endpoints, rbac_cases
 from tests.technicians.factories import TechnicianFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,12 +20,7 @@ URL = "/api/v1/interventions/"
 DETAIL = URL + "{pk}/"
 
 ENDPOINTS = {
-    "list": Endpoint("get", URL, 200),
-    "retrieve": Endpoint("get", DETAIL, 200),
-    "create": Endpoint("post", URL, 201),
-    "update": Endpoint("put", DETAIL, 200),
-    "partial_update": Endpoint("patch", DETAIL, 200),
-    "destroy": Endpoint("delete", DETAIL, 204),
+    **crud_endpoints(URL),
     "assign": Endpoint("post", DETAIL + "assign/", 200),
     "start": Endpoint("post", DETAIL + "start/", 200),
     "hold": Endpoint("post", DETAIL + "hold/", 200),

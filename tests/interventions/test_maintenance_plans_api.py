@@ -8,7 +8,7 @@ from erp_mif.accounts.choices import Role
 from interventions.models import MaintenancePlan
 from tests.equipment.factories import EquipmentFactory
 from tests.interventions.factories import MaintenancePlanFactory
-from tests.rbac import Endpoint, call, rbac_cases
+from tests.rbac import call, crud_endpoints, rbac_cases
 from tests.technicians.factories import TechnicianFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,12 +16,7 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/maintenance-plans/"
 DETAIL = URL + "{pk}/"
 ENDPOINTS = {
-    "list": Endpoint("get", URL, 200),
-    "retrieve": Endpoint("get", DETAIL, 200),
-    "create": Endpoint("post", URL, 201),
-    "update": Endpoint("put", DETAIL, 200),
-    "partial_update": Endpoint("patch", DETAIL, 200),
-    "destroy": Endpoint("delete", DETAIL, 204),
+    **crud_endpoints(URL),
 }
 
 

@@ -12,7 +12,7 @@ from interventions.choices import InterventionStatus
 from technicians.models import Skill, Technician
 from tests.accounts.factories import UserFactory
 from tests.helpers import assert_envelope, bearer_client, login, tokens
-from tests.rbac import Endpoint, call, rbac_cases
+from tests.rbac import Endpoint, call, crud_endpoints, rbac_cases
 from tests.technicians.factories import SkillFactory, TechnicianFactory
 
 URL = "/api/v1/technicians/"
@@ -45,12 +45,7 @@ def admin(make_client):
 # RBAC
 # ------------------------------------------------------------------------------
 ENDPOINTS = {
-    "list": Endpoint("get", URL, 200),
-    "retrieve": Endpoint("get", DETAIL, 200),
-    "create": Endpoint("post", URL, 201),
-    "update": Endpoint("put", DETAIL, 200),
-    "partial_update": Endpoint("patch", DETAIL, 200),
-    "destroy": Endpoint("delete", DETAIL, 204),
+    **crud_endpoints(URL),
     "schedule": Endpoint("get", DETAIL + "schedule/?from=2026-06-01T00:00:00Z&to=2026-06-08T00:00:00Z", 200),
 }
 RBAC_CASES = list(rbac_cases("technician", ENDPOINTS))
