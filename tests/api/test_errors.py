@@ -403,3 +403,12 @@ def test_field_errors_follow_the_language(admin_client):
 
     assert french["errors"]["email"] == ["Ce champ est obligatoire."]
     assert english["errors"]["email"] == ["This field is required."]
+
+
+def test_too_many_query_parameters_or_a_huge_body_are_client_errors(make_client, api_client):
+    many = "&".join(f"f{n}=1" for n in range(1100))
+
+    assert make_client("admin").get(f"/api/v1/users/?{many}").status_code == 400
+    huge = api_client.post("/api/v1/auth/login/", {"email": "x" * 3_000_000, "password": "y"}, format="json")
+    assert huge.status_code == 413
+    assert huge.json()["code"] == "file_too_large"
