@@ -405,6 +405,7 @@ def test_field_errors_follow_the_language(admin_client):
     assert english["errors"]["email"] == ["This field is required."]
 
 
+@pytest.mark.django_db
 def test_too_many_query_parameters_or_a_huge_body_are_client_errors(make_client, api_client):
     many = "&".join(f"f{n}=1" for n in range(1100))
 
