@@ -15,6 +15,7 @@ logger = logging.getLogger("erp_mif.jobs")
 def run(name: str) -> dict:
     """Run job `name` now (the scheduler calls this; so does `manage.py run_job`)."""
     job = JOBS[name]
+    JobRun.objects.update_or_create(name=name, defaults={"last_started_at": timezone.now()})
     started = time.monotonic()
     try:
         counts = import_string(job.task)()

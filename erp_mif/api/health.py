@@ -7,6 +7,7 @@ import logging
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -26,6 +27,8 @@ logger = logging.getLogger(__name__)
 OK, ERROR, STALE = "ok", "error", "stale"
 # How late a due schedule may be before the worker counts as not running (its first tick takes ~30 s).
 SCHEDULER_GRACE = timedelta(minutes=10)
+# Past this, a started run that has not ended was killed: the worker's own timeout, with a margin.
+JOB_TIMEOUT = timedelta(seconds=settings.Q_CLUSTER["timeout"]) + SCHEDULER_GRACE
 
 
 def check_database() -> str:
@@ -56,13 +59,17 @@ def check_storage() -> str:
 
 
 def check_scheduler() -> str:
-    """Stale when a job is not scheduled, a due run was not picked up, or a job's last run failed."""
+    """Stale when a job is not scheduled, a due run was not picked up, or a job's last run failed or died."""
+    now = timezone.now()
     try:
         schedules = Schedule.objects.filter(name__in=JOBS)
-        if schedules.count() < len(JOBS) or schedules.filter(next_run__lt=timezone.now() - SCHEDULER_GRACE).exists():
+        if schedules.count() < len(JOBS) or schedules.filter(next_run__lt=now - SCHEDULER_GRACE).exists():
             return STALE
-        for run in JobRun.objects.filter(name__in=JOBS, last_failure_at__isnull=False):
-            if run.last_success_at is None or run.last_failure_at > run.last_success_at:
+        for run in JobRun.objects.filter(name__in=JOBS):
+            failed = run.last_failure_at is not None and (
+                run.last_success_at is None or run.last_failure_at > run.last_success_at
+            )
+            if failed or run.died_running(now=now, timeout=JOB_TIMEOUT):
                 return STALE
     except Exception:
         logger.exception("health: scheduler state unreadable")

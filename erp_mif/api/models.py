@@ -47,6 +47,8 @@ class JobRun(models.Model):
     """The last outcome of one scheduled job, for `GET /health/` (scheduler: ok|stale) and for ops."""
 
     name = models.CharField(max_length=50, unique=True)
+    # Set when a run starts: a run that started and never ended was killed (timeout, worker restart).
+    last_started_at = models.DateTimeField(null=True, blank=True)
     last_success_at = models.DateTimeField(null=True, blank=True)
     last_result = models.JSONField(default=dict, blank=True)
     last_failure_at = models.DateTimeField(null=True, blank=True)
@@ -54,3 +56,10 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def died_running(self, *, now, timeout) -> bool:
+        """Started longer ago than a run may take, and neither succeeded nor failed since."""
+        if self.last_started_at is None or self.last_started_at > now - timeout:
+            return False
+        ends = [moment for moment in (self.last_success_at, self.last_failure_at) if moment is not None]
+        return not ends or max(ends) < self.last_started_at

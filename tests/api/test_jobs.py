@@ -137,3 +137,15 @@ def test_housekeeping_purges_each_kind_of_old_record():
     }
     assert list(OutstandingToken.objects.values_list("jti", flat=True)) == ["live"]
     assert list(Notification.objects.values_list("pk", flat=True)) == [old_unread.pk]
+
+
+def test_a_run_that_started_and_never_ended_makes_the_scheduler_stale():
+    setup_schedules()
+    JobRun.objects.create(name="preventive", last_started_at=timezone.now() - timedelta(minutes=5))
+    assert health.check_scheduler() == "ok"  # still within the time a run may take
+
+    JobRun.objects.filter(name="preventive").update(last_started_at=timezone.now() - timedelta(hours=1))
+    assert health.check_scheduler() == "stale"  # killed by the timeout or a worker restart
+
+    jobs.run("preventive")
+    assert health.check_scheduler() == "ok"
