@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -50,6 +52,10 @@ class Notification(models.Model):
         return self.title
 
 
+RETRY_FIRST_WAIT = timedelta(minutes=5)
+RETRY_LONGEST_WAIT = timedelta(hours=6)
+
+
 class OutboxEmail(models.Model):
     """An email waiting to be sent, kept in the database so that no email is lost when a worker or SMTP is down.
 
@@ -71,6 +77,8 @@ class OutboxEmail(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    # After a failure, not before: the wait doubles with each attempt (5 min, 10, 20... at most 6 h).
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
@@ -92,6 +100,7 @@ class OutboxEmail(models.Model):
         """Count the attempt; past the cap the email is given up (status failed) until someone retries it."""
         self.attempts += 1
         self.last_error = f"{type(error).__name__}: {error}"[:2000]
+        self.next_attempt_at = timezone.now() + min(RETRY_FIRST_WAIT * 2 ** (self.attempts - 1), RETRY_LONGEST_WAIT)
         if self.attempts >= settings.EMAIL_OUTBOX_MAX_ATTEMPTS:
             self.status = OutboxStatus.FAILED
-        self.save(update_fields=["attempts", "last_error", "status"])
+        self.save(update_fields=["attempts", "last_error", "next_attempt_at", "status"])

@@ -134,7 +134,7 @@ def notification_mark_all_read(*, user: User) -> int:
 def outbox_emails_retry(*, emails: QuerySet[OutboxEmail]) -> int:
     """Give the failed ones among `emails` a new series of attempts, sent after commit; return how many."""
     failed = list(emails.filter(status=OutboxStatus.FAILED).values_list("pk", flat=True))
-    OutboxEmail.objects.filter(pk__in=failed).update(status=OutboxStatus.PENDING, attempts=0)
+    OutboxEmail.objects.filter(pk__in=failed).update(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=None)
     _send_after_commit(failed)
     return len(failed)
 

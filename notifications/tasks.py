@@ -13,7 +13,9 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import Q
 from django.dispatch import receiver
+from django.utils import timezone
 from django_q.signals import post_execute_in_worker, pre_execute
 from django_q.tasks import async_task
 
@@ -63,9 +65,7 @@ def send_outbox_email(outbox_id: int) -> dict[str, int]:
 def flush_outbox() -> dict[str, int]:
     """Send every pending email still under the attempt cap, oldest first; a failure does not stop the sweep."""
     counts = Counter({SENT: 0, SKIPPED: 0, FAILED: 0})
-    due = OutboxEmail.objects.filter(
-        status=OutboxStatus.PENDING, attempts__lt=settings.EMAIL_OUTBOX_MAX_ATTEMPTS
-    ).order_by("created_at", "id")
+    due = _due(OutboxEmail.objects.filter(attempts__lt=settings.EMAIL_OUTBOX_MAX_ATTEMPTS)).order_by("created_at", "id")
     for outbox_id in due.values_list("pk", flat=True):
         outcome, _error = _deliver(outbox_id)
         counts[outcome] += 1
@@ -96,13 +96,20 @@ def _deliver(outbox_id: int) -> tuple[str, Exception | None]:
     return FAILED, error
 
 
-def _lock_pending(outbox_id: int) -> OutboxEmail | None:
-    """The email, locked until commit, if it is pending and no other worker holds it."""
-    return (
-        OutboxEmail.objects.select_for_update(skip_locked=True)
-        .filter(pk=outbox_id, status=OutboxStatus.PENDING)
-        .first()
+def _due(emails):
+    """The pending ones whose wait after a failure (if any) is over."""
+    return emails.filter(status=OutboxStatus.PENDING).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now())
     )
+
+
+def _lock_pending(outbox_id: int) -> OutboxEmail | None:
+    """The email, locked until commit, if it is due and no other worker holds it.
+
+    An email waiting after a failure is skipped: django-q2's own retries then end quietly, and the
+    sweep sends it when its wait is over.
+    """
+    return _due(OutboxEmail.objects.select_for_update(skip_locked=True).filter(pk=outbox_id)).first()
 
 
 def _send(email: OutboxEmail) -> None:

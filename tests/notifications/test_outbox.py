@@ -2,8 +2,11 @@
 
 import logging
 import smtplib
+from datetime import timedelta
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from notifications.choices import OutboxStatus
 from notifications.models import OutboxEmail
@@ -48,8 +51,11 @@ def test_past_the_attempt_cap_the_email_is_given_up(smtp, settings, mailoutbox):
     email = OutboxEmailFactory()
     smtp.down()
 
-    for _ in range(2):
-        with pytest.raises(smtplib.SMTPServerDisconnected):
+    for hours_later in range(2):  # each attempt after the previous one's wait
+        with (
+            time_machine.travel(timezone.now() + timedelta(hours=hours_later)),
+            pytest.raises(smtplib.SMTPServerDisconnected),
+        ):
             send_outbox_email(email.pk)
 
     email.refresh_from_db()
@@ -80,3 +86,25 @@ def test_a_failure_does_not_stop_the_sweep(smtp):
 
     assert [email.attempts for email in OutboxEmail.objects.order_by("pk")] == [1, 1]
     assert all(email.status == OutboxStatus.PENDING for email in OutboxEmail.objects.all())
+
+
+def test_after_a_failure_the_email_waits_longer_each_time(smtp, mailoutbox):
+    email = OutboxEmailFactory()
+    smtp.down()
+    start = timezone.now()
+
+    with time_machine.travel(start, tick=False):
+        assert flush_outbox()["failed"] == 1
+    with time_machine.travel(start + timedelta(minutes=4), tick=False):
+        assert send_outbox_email(email.pk) == {"skipped": 1}  # django-q2's early retry ends quietly
+        assert flush_outbox() == {"sent": 0, "skipped": 0, "failed": 0}
+    with time_machine.travel(start + timedelta(minutes=6), tick=False):
+        assert flush_outbox()["failed"] == 1  # second attempt: the next wait is 10 minutes
+    smtp.up()
+    with time_machine.travel(start + timedelta(minutes=14), tick=False):
+        assert flush_outbox()["sent"] == 0
+    with time_machine.travel(start + timedelta(minutes=17), tick=False):
+        assert flush_outbox()["sent"] == 1
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (OutboxStatus.SENT, 3)
+    assert len(mailoutbox) == 1
