@@ -6,7 +6,6 @@ once the deletion commits. Whatever still slips through (a crash between the two
 transaction rolled back later) is an orphan file that the `cleanup_uploads` job removes.
 """
 
-import hashlib
 from functools import partial
 
 from django.core.files.uploadedfile import UploadedFile
@@ -15,6 +14,7 @@ from django.db import transaction
 from clients.models import Client
 from equipment.models import Equipment
 from erp_mif.api.errors import ApplicationError
+from erp_mif.api.files import sha256_of
 from erp_mif.api.writes import lock_references
 from interventions.models import Intervention
 
@@ -43,7 +43,7 @@ def document_create(
         kind=kind,
         content_type=content_type,
         size=upload.size,
-        sha256=_sha256(upload),
+        sha256=sha256_of(upload),
         client=client,
         equipment=equipment,
         intervention=intervention,
@@ -64,14 +64,6 @@ def _insert(document: Document) -> None:
     # A target deleted meanwhile is a 400, and none can be deleted until this commits.
     lock_references(client=document.client, equipment=document.equipment, intervention=document.intervention)
     document.save(force_insert=True)
-
-
-def _sha256(upload: UploadedFile) -> str:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
 
 
 @transaction.atomic

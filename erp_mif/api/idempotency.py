@@ -14,6 +14,7 @@ from django.utils import timezone
 from rest_framework.response import Response
 
 from .errors import ApplicationError, invalid
+from .files import sha256_of
 from .models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
@@ -37,13 +38,7 @@ def fingerprint(request) -> str:
     """What makes two requests "the same": method, path, JSON or form fields, and file digests."""
     digest = hashlib.sha256()
     digest.update(f"{request.method} {request.path}\n".encode())
-    files = {}
-    for name, uploaded in request.FILES.items():
-        file_digest = hashlib.sha256()
-        for chunk in uploaded.chunks():
-            file_digest.update(chunk)
-        uploaded.seek(0)
-        files[name] = file_digest.hexdigest()
+    files = {name: sha256_of(uploaded) for name, uploaded in request.FILES.items()}
     data = request.data
     fields = {key: data.getlist(key) for key in data if key not in files} if hasattr(data, "getlist") else data
     digest.update(json.dumps({"data": fields, "files": files}, sort_keys=True, default=str).encode())
