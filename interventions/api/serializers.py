@@ -65,23 +65,11 @@ class InterventionSerializer(serializers.ModelSerializer):
     def get_technician_names(self, intervention) -> list[str]:
         return [technician.user.full_name for technician in intervention.technicians.all()]
 
-    def validate(self, attrs):
-        start = attrs.get("scheduled_start", getattr(self.instance, "scheduled_start", None))
-        end = attrs.get("scheduled_end", getattr(self.instance, "scheduled_end", None))
-        if start is not None and end is not None and end <= start:
-            raise serializers.ValidationError({"scheduled_end": [_("The end must be after the start.")]})
-        return attrs
-
 
 class AssignSerializer(serializers.Serializer):
     technicians = IdRelatedField(queryset=Technician.objects.all(), many=True, allow_empty=False)
     scheduled_start = serializers.DateTimeField()
     scheduled_end = serializers.DateTimeField()
-
-    def validate(self, attrs):
-        if attrs["scheduled_end"] <= attrs["scheduled_start"]:
-            raise serializers.ValidationError({"scheduled_end": [_("The end must be after the start.")]})
-        return attrs
 
 
 class ReasonSerializer(serializers.Serializer):

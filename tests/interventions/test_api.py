@@ -412,3 +412,18 @@ def test_dashboard_of_a_technician_covers_his_own_work(make_client, make_interve
 
     assert body["interventions"]["by_status"]["scheduled"] == 1
     assert [row["id"] for row in body["technicians"]] == [profile.pk]
+
+
+def test_assign_refuses_an_end_before_the_start(make_client, make_intervention, technician, window):
+    intervention = make_intervention()
+
+    response = make_client(Role.MANAGER).post(
+        DETAIL.format(pk=intervention.pk) + "assign/",
+        {"technicians": [technician.pk], "scheduled_start": window[1], "scheduled_end": window[0]},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "scheduled_end" in response.json()["errors"]
+    intervention.refresh_from_db()
+    assert intervention.status == Status.NEW
