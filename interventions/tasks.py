@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from erp_mif.api.errors import ApplicationError
 from notifications.choices import NotificationKind
+from notifications.models import Notification
 from notifications.services import managers_and_admins, notify
 
 from . import services
@@ -50,10 +51,20 @@ def send_reminders() -> dict:
 
 def notify_overdue() -> dict:
     """Each overdue intervention: one notification per active manager and admin, once per due date."""
-    overdue = list(Intervention.objects.filter(overdue_q()))
+    overdue = list(Intervention.objects.filter(overdue_q()).only("pk", "reference", "title", "due_date"))
     recipients = list(managers_and_admins())
+    # Most overdue work was announced in an earlier hour: read who already has which notice in one
+    # query, and call notify only where someone is still missing it (notify's dedup stays the judge).
+    announced = set(
+        Notification.objects.filter(kind=NotificationKind.INTERVENTION_OVERDUE, user__in=recipients).values_list(
+            "dedup_key", "user_id"
+        )
+    )
     sent = 0
     for intervention in overdue:
+        key = f"overdue:{intervention.pk}:{intervention.due_date.isoformat()}"
+        if all((key, user.pk) in announced for user in recipients):
+            continue
         sent += len(
             notify(
                 recipients=recipients,
@@ -62,7 +73,7 @@ def notify_overdue() -> dict:
                 message=_("%(title)s was due on %(date)s and is still open.")
                 % {"title": intervention.title, "date": date_format(intervention.due_date, "SHORT_DATE_FORMAT")},
                 data={"intervention": intervention.pk},
-                dedup_key=f"overdue:{intervention.pk}:{intervention.due_date.isoformat()}",
+                dedup_key=key,
                 link=_link(intervention),
             )
         )

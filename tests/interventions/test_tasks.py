@@ -261,3 +261,14 @@ def test_a_plan_made_in_the_back_office_keeps_its_day_of_month(staff):
         tasks.generate_preventive()
 
     assert equipment.maintenance_plans.get().next_due_date == date(2027, 3, 31)
+
+
+def test_a_repeated_overdue_run_does_not_revisit_announced_work(
+    frozen, staff, make_intervention, django_assert_max_num_queries
+):
+    for _ in range(5):
+        make_intervention(due_date=NOW.date() - timedelta(days=1))
+    tasks.notify_overdue()
+
+    with django_assert_max_num_queries(3):  # overdue work, recipients, notices already sent
+        assert tasks.notify_overdue()["notifications"] == 0
