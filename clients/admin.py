@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from erp_mif.admin import RbacAdminMixin, RbacModelAdmin, service_errors_as_form_errors
-from erp_mif.api.writes import is_taken, unique_message
+from erp_mif.core.writes import is_taken, unique_message
 
 from . import selectors, services
 from .models import Client, Site

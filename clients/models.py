@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from erp_mif.api.models import TimeStampedModel
+from erp_mif.core.models import TimeStampedModel
 
 ICE_PATTERN = r"^\d{15}$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"

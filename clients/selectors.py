@@ -4,7 +4,7 @@ from django.db.models import Count, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from equipment.models import Equipment
-from erp_mif.api.queries import per_row_aggregate
+from erp_mif.core.queries import per_row_aggregate
 
 from .models import Client, Site
 

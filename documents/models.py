@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
 from equipment.models import Equipment
-from erp_mif.api.models import TimeStampedModel
+from erp_mif.core.models import TimeStampedModel
 from interventions.models import Intervention
 
 from .choices import DocumentKind

@@ -13,9 +13,9 @@ from django.db import transaction
 
 from clients.models import Client
 from equipment.models import Equipment
-from erp_mif.api.errors import ApplicationError
-from erp_mif.api.files import sha256_of
-from erp_mif.api.writes import lock_references
+from erp_mif.core.errors import ApplicationError
+from erp_mif.core.files import sha256_of
+from erp_mif.core.writes import lock_references
 from interventions.models import Intervention
 
 from . import storage

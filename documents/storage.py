@@ -17,7 +17,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from storages.backends.s3 import S3Storage
 
-from erp_mif.api.errors import ApplicationError
+from erp_mif.core.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
 

@@ -2,10 +2,12 @@
 
 import logging
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.core.files.storage import default_storage
 from django.utils import timezone
+
+from erp_mif.core.jobs import DAILY, job
 
 from . import storage
 from .models import Document
@@ -16,6 +18,7 @@ logger = logging.getLogger(__name__)
 ORPHAN_MIN_AGE = timedelta(hours=24)
 
 
+@job("cleanup_uploads", DAILY, at=time(3, 0))
 def cleanup_orphan_uploads(*, now: datetime | None = None) -> dict:
     """The `cleanup_uploads` job: remove stored files under documents/ that no document points to,
     older than 24 h (left by a crash between storing a file and recording it, or by a rolled-back

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http.multipartparser import MultiPartParserError
 
-from erp_mif.api.errors import ApplicationError
+from erp_mif.core.errors import ApplicationError
 
 from .choices import EXTENSIONS
 from .models import NAME_MAX_LENGTH

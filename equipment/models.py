@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, Site
-from erp_mif.api.models import TimeStampedModel
+from erp_mif.core.models import TimeStampedModel
 
 from .choices import EquipmentStatus
 

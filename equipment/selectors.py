@@ -2,7 +2,7 @@
 
 from django.db.models import Max, Min, QuerySet
 
-from erp_mif.api.queries import per_row_aggregate
+from erp_mif.core.queries import per_row_aggregate
 from interventions.choices import InterventionStatus
 from interventions.models import Intervention, MaintenancePlan
 

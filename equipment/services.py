@@ -4,8 +4,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clients.models import Client, Site
-from erp_mif.api.errors import invalid
-from erp_mif.api.writes import apply_changes, delete_unreferenced, lock_references, save_unique
+from erp_mif.core.errors import invalid
+from erp_mif.core.writes import apply_changes, delete_unreferenced, lock_references, save_unique
 
 from .models import Equipment
 

@@ -1,11 +1,12 @@
-"""Scheduled jobs of the equipment app (see erp_mif/schedules.py)."""
+"""Scheduled jobs of the equipment app."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from erp_mif.core.jobs import DAILY, job
 from notifications.choices import NotificationKind
 from notifications.services import managers_and_admins, notify
 
@@ -14,6 +15,7 @@ from .models import Equipment
 WARRANTY_NOTICE = timedelta(days=30)
 
 
+@job("warranty", DAILY, at=time(7, 0))
 def notify_warranty_expiring() -> dict:
     """Equipment whose warranty ends within 30 days: one notification per manager and admin, once per end date."""
     today = timezone.localdate()

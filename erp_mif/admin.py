@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 
 from erp_mif import rbac
-from erp_mif.api.errors import ApplicationError
+from erp_mif.core.errors import ApplicationError
 
 _ADMIN_PERMISSION_TO_ACTION = {"view": "retrieve", "add": "create", "change": "update", "delete": "destroy"}
 

@@ -1,3 +1,5 @@
+"""The composition root of the routes: every app's API under /api/v1/, then the platform's, and the admin."""
+
 from django.contrib import admin
 from django.urls import include, path
 
@@ -5,8 +7,20 @@ admin.site.site_header = "MIF Maroc — back office"
 admin.site.site_title = "MIF Maroc"
 admin.site.index_title = "Administration"
 
+api_v1 = [
+    path("", include("erp_mif.accounts.api.urls")),
+    path("", include("clients.api.urls")),
+    path("", include("equipment.api.urls")),
+    path("", include("technicians.api.urls")),
+    path("", include("interventions.api.urls")),
+    path("", include("documents.api.urls")),
+    path("", include("notifications.api.urls")),
+    # Last: it ends with the catch-all that answers unknown API paths with the 404 envelope.
+    path("", include("erp_mif.api.urls")),
+]
+
 urlpatterns = [
-    path("api/v1/", include("erp_mif.api.urls")),
+    path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
 ]
 

@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from erp_mif.admin import RbacModelAdmin, ServiceRefusalsAsMessagesMixin
-from erp_mif.api.errors import ApplicationError
+from erp_mif.core.errors import ApplicationError
 
 from . import services
 from .models import Intervention, InterventionEvent, MaintenancePlan

@@ -5,7 +5,7 @@ from django.db.models import F, Q
 
 from clients.models import Client, Site
 from equipment.models import Equipment
-from erp_mif.api.models import TimeStampedModel
+from erp_mif.core.models import TimeStampedModel
 from technicians.models import Technician
 
 from .choices import EventAction, IntervalUnit, InterventionPriority, InterventionStatus, InterventionType

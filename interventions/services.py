@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from clients.models import Client, Site
 from equipment.choices import EquipmentStatus
 from equipment.models import Equipment
-from erp_mif.api.errors import ApplicationError, invalid
-from erp_mif.api.references import next_number
+from erp_mif.core.errors import ApplicationError, invalid
+from erp_mif.core.references import next_number
 from notifications import services as notifications
 from technicians.models import Technician
 

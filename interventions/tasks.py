@@ -1,14 +1,15 @@
-"""Scheduled jobs of the interventions app (see erp_mif/schedules.py): fetch ids, call services."""
+"""Scheduled jobs of the interventions app: fetch ids, call services."""
 
 import logging
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from erp_mif.api.errors import ApplicationError
+from erp_mif.core.errors import ApplicationError
+from erp_mif.core.jobs import DAILY, HOURLY, job
 from notifications.choices import NotificationKind
 from notifications.models import Notification
 from notifications.services import managers_and_admins, notify
@@ -25,6 +26,8 @@ def _link(intervention: Intervention) -> str:
     return f"/interventions/{intervention.pk}"
 
 
+# The evening before: technicians get tomorrow's scheduled interventions.
+@job("reminders", DAILY, at=time(17, 0))
 def send_reminders() -> dict:
     """Tomorrow's scheduled interventions (Africa/Casablanca): one reminder per technician, once."""
     tomorrow = timezone.localdate() + timedelta(days=1)
@@ -49,6 +52,7 @@ def send_reminders() -> dict:
     return {"interventions": len(due), "notifications": sent}
 
 
+@job("overdue", HOURLY)
 def notify_overdue() -> dict:
     """Each overdue intervention: one notification per active manager and admin, once per due date."""
     overdue = list(Intervention.objects.filter(overdue_q()).only("pk", "reference", "title", "due_date"))
@@ -80,6 +84,7 @@ def notify_overdue() -> dict:
     return {"interventions": len(overdue), "notifications": sent}
 
 
+@job("preventive", DAILY, at=time(2, 0))
 def generate_preventive() -> dict:
     """Every active plan whose lead time has begun gets its preventive interventions; managers are told."""
     today = timezone.localdate()

@@ -9,23 +9,27 @@ import logging
 from collections import Counter
 from collections.abc import Iterable
 from contextvars import ContextVar
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.dispatch import receiver
 from django.utils import timezone
 from django_q.signals import post_execute_in_worker, pre_execute
 from django_q.tasks import async_task
 
+from erp_mif.core.jobs import MINUTES, job, purge
+
 from .choices import OutboxStatus
-from .models import OutboxEmail
+from .models import Notification, OutboxEmail
 
 logger = logging.getLogger(__name__)
 
 SEND_TASK = "notifications.tasks.send_outbox_email"
 SENT, SKIPPED, FAILED = "sent", "skipped", "failed"
+READ_NOTIFICATIONS_KEPT = timedelta(days=180)
 
 # The id of the django-q2 task being run, for the log lines (django-q2 does not hand it to the function).
 _task_id: ContextVar[str | None] = ContextVar("django_q_task_id", default=None)
@@ -62,6 +66,8 @@ def send_outbox_email(outbox_id: int) -> dict[str, int]:
     return {outcome: 1}
 
 
+# The sweep that sends what the per-email tasks could not (worker restarted, SMTP down).
+@job("outbox", MINUTES, minutes=5)
 def flush_outbox() -> dict[str, int]:
     """Send every pending email still under the attempt cap, oldest first; a failure does not stop the sweep."""
     counts = Counter({SENT: 0, SKIPPED: 0, FAILED: 0})
@@ -120,3 +126,8 @@ def _send(email: OutboxEmail) -> None:
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     message.send()
+
+
+@purge("read_notifications")
+def read_notifications_old(now) -> QuerySet:
+    return Notification.objects.filter(is_read=True, created_at__lt=now - READ_NOTIFICATIONS_KEPT)

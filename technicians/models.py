@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from erp_mif.api.models import TimeStampedModel
+from erp_mif.core.models import TimeStampedModel
 
 
 class Skill(models.Model):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from erp_mif.accounts.choices import Role
 from erp_mif.accounts.models import User
 from erp_mif.accounts.services import tokens_revoke_all
-from erp_mif.api.errors import ApplicationError, invalid
+from erp_mif.core.errors import ApplicationError, invalid
 
 from .models import Skill, Technician
 

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from erp_mif.api.trigram import trigram_indexes
+from erp_mif.core.trigram import trigram_indexes
 
 
 class Migration(migrations.Migration):

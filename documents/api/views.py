@@ -8,9 +8,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from erp_mif import rbac
-from erp_mif.api.errors import ApplicationError
 from erp_mif.api.permissions import RbacPermission
 from erp_mif.api.views import ErpModelViewSet
+from erp_mif.core.errors import ApplicationError
 
 from .. import downloads, selectors, services
 from ..choices import ALLOWED_CONTENT_TYPES

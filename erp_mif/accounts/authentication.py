@@ -1,9 +1,10 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework_simplejwt import authentication
 from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.settings import api_settings
 
-from erp_mif.api.logging import user_id_var
+from erp_mif.core.logging import user_id_var
 
 from .models import User
 
@@ -18,3 +19,9 @@ class JWTAuthentication(authentication.JWTAuthentication):
             raise InvalidToken(_("Token is invalid or expired."))
         user_id_var.set(user.pk)
         return user
+
+
+class JWTScheme(SimpleJWTScheme):
+    """How the OpenAPI document describes `JWTAuthentication` (drf-spectacular finds it by `target_class`)."""
+
+    target_class = JWTAuthentication

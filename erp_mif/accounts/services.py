@@ -20,7 +20,7 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from erp_mif.api.errors import ApplicationError, invalid
+from erp_mif.core.errors import ApplicationError, invalid
 
 from .choices import Role
 from .models import LoginFailure, User

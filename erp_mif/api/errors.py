@@ -1,6 +1,6 @@
 """One error envelope for every 4xx and 5xx: {detail, code, errors?, request_id}.
 
-Services raise `ApplicationError` with a contract code; `exception_handler` turns it, DRF's
+Services raise `erp_mif.core.errors.ApplicationError` with a contract code; `exception_handler` turns it, DRF's
 exceptions, Django's 404/PermissionDenied/ProtectedError and database outages into the envelope.
 """
 
@@ -11,36 +11,13 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, JsonResponse
-from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-logger = logging.getLogger(__name__)
+from erp_mif.core.errors import DEFAULT_MESSAGES, ApplicationError
 
-DEFAULT_MESSAGES = {
-    "validation_error": _("Invalid input."),
-    "parse_error": _("Malformed request body."),
-    "invalid_credentials": _("No active account found with the given credentials."),
-    "not_authenticated": _("Authentication credentials were not provided."),
-    "token_not_valid": _("Token is invalid or expired."),
-    "permission_denied": _("You do not have permission to perform this action."),
-    "not_found": _("Not found."),
-    "method_not_allowed": _("Method not allowed."),
-    "unsupported_media_type": _("Unsupported media type in request."),
-    "not_acceptable": _("Could not satisfy the request Accept header."),
-    "invalid_transition": _("This transition is not allowed from the current status."),
-    "schedule_conflict": _("A technician is already booked at that time."),
-    "protected": _("This record is still referenced by other records."),
-    "precondition_failed": _("The record has changed since it was read (If-Match)."),
-    "file_too_large": _("The file is too large."),
-    "unsupported_file_type": _("This file type is not accepted."),
-    "idempotency_key_mismatch": _("This Idempotency-Key was already used with another request."),
-    "throttled": _("Too many requests. Try again later."),
-    "server_error": _("Internal server error."),
-    "service_unavailable": _("Service temporarily unavailable."),
-    "bad_request": _("Bad request."),
-}
+logger = logging.getLogger(__name__)
 
 # DRF exception classes whose code is not the contract's.
 _CODE_BY_DRF_CLASS = {
@@ -55,22 +32,6 @@ _CODE_BY_DRF_CLASS = {
     exceptions.UnsupportedMediaType: "unsupported_media_type",
     exceptions.Throttled: "throttled",
 }
-
-
-class ApplicationError(exceptions.APIException):
-    """A refusal with a contract code, raised by services and views alike."""
-
-    def __init__(self, code: str, detail=None, *, status_code: int, errors: dict | None = None):
-        self.status_code = status_code
-        self.code = code
-        self.errors = errors
-        super().__init__(detail or DEFAULT_MESSAGES.get(code, code), code)
-
-
-def invalid(errors: dict, detail=None) -> ApplicationError:
-    """A 400 validation_error with field errors, for rules checked outside a serializer."""
-    normalised = {field: messages if isinstance(messages, list) else [messages] for field, messages in errors.items()}
-    return ApplicationError("validation_error", detail, status_code=400, errors=normalised)
 
 
 def envelope(request, code: str, detail=None, errors=None) -> dict:
@@ -128,7 +89,7 @@ def exception_handler(exc, context):
         logger.error("database unavailable", exc_info=exc)
         exc = ApplicationError("service_unavailable", status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
 
-    if not isinstance(exc, exceptions.APIException):
+    if not isinstance(exc, ApplicationError | exceptions.APIException):
         logger.error("unhandled error", exc_info=exc)
         set_rollback()
         body = envelope(request, "server_error")

@@ -5,7 +5,7 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-from .errors import ApplicationError
+from erp_mif.core.errors import ApplicationError
 
 
 def etag_for(representation) -> str:

@@ -17,9 +17,9 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
 
-from erp_mif.schedules import JOBS
+from erp_mif.core.jobs import JOBS
+from erp_mif.core.models import JobRun
 
-from .models import JobRun
 from .views import ApiView
 
 logger = logging.getLogger(__name__)

@@ -13,9 +13,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.response import Response
 
-from .errors import ApplicationError, invalid
-from .files import sha256_of
-from .models import IdempotencyRecord
+from erp_mif.core.errors import ApplicationError, invalid
+from erp_mif.core.files import sha256_of
+from erp_mif.core.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255

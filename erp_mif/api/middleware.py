@@ -8,8 +8,9 @@ import uuid
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.utils.functional import empty
 
+from erp_mif.core.logging import request_id_var, user_id_var
+
 from .errors import error_response
-from .logging import request_id_var, user_id_var
 
 logger = logging.getLogger("erp_mif.request")
 outage_logger = logging.getLogger(__name__)

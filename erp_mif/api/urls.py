@@ -1,6 +1,9 @@
-"""Everything under /api/v1/: each app's routes, the schema, the docs and the health probes."""
+"""The platform's own endpoints under /api/v1/: health probes, the schema and its docs, and the 404 envelope.
 
-from django.urls import include, path, re_path
+Included last by the composition root (erp_mif/urls.py), after every app's routes.
+"""
+
+from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -8,13 +11,6 @@ from .errors import page_not_found
 from .health import HealthView, LivenessView
 
 urlpatterns = [
-    path("", include("erp_mif.accounts.api.urls")),
-    path("", include("clients.api.urls")),
-    path("", include("equipment.api.urls")),
-    path("", include("technicians.api.urls")),
-    path("", include("interventions.api.urls")),
-    path("", include("documents.api.urls")),
-    path("", include("notifications.api.urls")),
     path("health/", HealthView.as_view(), name="health"),
     path("health/live/", LivenessView.as_view(), name="health-live"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

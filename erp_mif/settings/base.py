@@ -42,14 +42,17 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "django_q",
-    "erp_mif.api",
+    # Lowest layer first (docs/architecture.md): the platform, then the domain apps, then what sits on top.
+    "erp_mif.core",
+    "notifications",
     "erp_mif.accounts",
     "clients",
-    "equipment",
     "technicians",
+    "equipment",
     "interventions",
     "documents",
-    "notifications",
+    "erp_mif.tooling",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -303,8 +306,8 @@ LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_context": {"()": "erp_mif.api.logging.RequestContextFilter"}},
-    "formatters": {"json": {"()": "erp_mif.api.logging.JsonFormatter"}},
+    "filters": {"request_context": {"()": "erp_mif.core.logging.RequestContextFilter"}},
+    "formatters": {"json": {"()": "erp_mif.core.logging.JsonFormatter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_context"]},
     },

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from erp_mif.accounts.choices import Role
 from erp_mif.accounts.models import User
-from erp_mif.api.models import IdempotencyRecord
+from erp_mif.core.models import IdempotencyRecord
 from tests.accounts.factories import UserFactory
 from tests.helpers import assert_envelope
 

@@ -5,7 +5,7 @@ from django.db import IntegrityError, connection
 
 from clients import services
 from clients.models import Client, Site
-from erp_mif.api.errors import ApplicationError
+from erp_mif.core.errors import ApplicationError
 from tests.clients.factories import ClientFactory, SiteFactory
 
 

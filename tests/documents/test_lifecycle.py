@@ -15,7 +15,7 @@ from documents import services
 from documents.models import Document
 from documents.storage import new_storage_name
 from documents.tasks import cleanup_orphan_uploads
-from erp_mif.api.errors import ApplicationError
+from erp_mif.core.errors import ApplicationError
 from interventions.models import Intervention
 from tests.accounts.factories import UserFactory
 from tests.documents import samples

@@ -3,7 +3,7 @@ import pytest
 from clients.models import Site
 from equipment import services
 from equipment.models import Equipment
-from erp_mif.api.errors import ApplicationError
+from erp_mif.core.errors import ApplicationError
 from tests.clients.factories import ClientFactory, SiteFactory
 from tests.equipment.factories import EquipmentFactory
 

@@ -8,7 +8,7 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from erp_mif.accounts.choices import Role
-from erp_mif.api.errors import ApplicationError
+from erp_mif.core.errors import ApplicationError
 from interventions import services
 from interventions.models import Intervention
 from tests.accounts.factories import UserFactory

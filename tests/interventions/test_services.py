@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from equipment.choices import EquipmentStatus
-from erp_mif.api.errors import ApplicationError
+from erp_mif.core.errors import ApplicationError
 from interventions import services
 from interventions.choices import TRANSITIONS, EventAction, Status
 from interventions.models import Intervention, InterventionEvent

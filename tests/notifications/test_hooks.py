@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone, translation
 
 from erp_mif.accounts.choices import Role
-from erp_mif.api.errors import ApplicationError
+from erp_mif.core.errors import ApplicationError
 from interventions import services
 from notifications.choices import OutboxStatus
 from notifications.models import Notification, OutboxEmail

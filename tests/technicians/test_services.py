@@ -5,7 +5,7 @@ from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from erp_mif.accounts.choices import Role
 from erp_mif.accounts.models import User
-from erp_mif.api.errors import ApplicationError
+from erp_mif.core.errors import ApplicationError
 from technicians import services
 from technicians.models import Skill, Technician
 from tests.accounts.factories import UserFactory

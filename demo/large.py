@@ -29,8 +29,8 @@ from equipment.choices import EquipmentStatus
 from equipment.models import Equipment
 from erp_mif.accounts.choices import Role
 from erp_mif.accounts.models import User
-from erp_mif.api.models import ReferenceCounter
-from erp_mif.api.references import advance_to
+from erp_mif.core.models import ReferenceCounter
+from erp_mif.core.references import advance_to
 from interventions.choices import OPEN_STATUSES, EventAction, InterventionPriority, InterventionType, Status
 from interventions.models import Intervention, InterventionEvent, MaintenancePlan
 from interventions.services import format_reference as format_intervention_reference

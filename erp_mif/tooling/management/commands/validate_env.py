@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from erp_mif.api.envcheck import find_problems
+from erp_mif.tooling.envcheck import find_problems
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from erp_mif.api.contract import check_contract, parse_groups
+from erp_mif.tooling.contract import check_contract, parse_groups
 
 ITEM_REF = {"$ref": "#/components/schemas/Item"}
 

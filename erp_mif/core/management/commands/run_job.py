@@ -2,8 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from erp_mif import jobs
-from erp_mif.schedules import JOBS
+from erp_mif.core import jobs
+from erp_mif.core.jobs import JOBS
 
 
 class Command(BaseCommand):

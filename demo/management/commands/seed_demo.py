@@ -5,10 +5,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from demo.accounts import DEMO_ACCOUNTS, seed_accounts
+from demo.domain import contract_technician_profile, seed_domain
+from demo.large import seed_large
 from erp_mif.accounts.choices import Role
-from erp_mif.demo.accounts import DEMO_ACCOUNTS, seed_accounts
-from erp_mif.demo.domain import contract_technician_profile, seed_domain
-from erp_mif.demo.large import seed_large
 
 # Demo only (documented in the README); the command refuses production settings.
 DEFAULT_DEMO_PASSWORD = "MifMaroc-2026!"  # noqa: S105

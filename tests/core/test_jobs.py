@@ -7,12 +7,13 @@ from django.utils import timezone
 from django_q.models import Schedule, Task
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
-from erp_mif import jobs
 from erp_mif.accounts.models import LoginFailure
 from erp_mif.api import health
-from erp_mif.api.models import IdempotencyRecord, JobRun
-from erp_mif.api.tasks import housekeeping
-from erp_mif.schedules import JOBS, setup_schedules
+from erp_mif.core import jobs
+from erp_mif.core.jobs import JOBS
+from erp_mif.core.models import IdempotencyRecord, JobRun
+from erp_mif.core.schedules import setup_schedules
+from erp_mif.core.tasks import housekeeping
 from notifications.models import Notification
 from tests.accounts.factories import UserFactory
 from tests.notifications.factories import NotificationFactory
@@ -72,7 +73,7 @@ def test_a_failing_job_is_recorded_and_raised(monkeypatch):
     def broken():
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("erp_mif.api.tasks.housekeeping", broken)
+    monkeypatch.setattr("erp_mif.core.tasks.housekeeping", broken)
 
     with pytest.raises(RuntimeError):
         jobs.run("housekeeping")

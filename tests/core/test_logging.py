@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from erp_mif.accounts.choices import Role
-from erp_mif.api.logging import JsonFormatter
+from erp_mif.core.logging import JsonFormatter
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.helpers import bearer_client, login
 

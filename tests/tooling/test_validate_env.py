@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command, execute_from_command_line
 from django.db import OperationalError, connections
 
-from erp_mif.api.envcheck import find_problems
+from erp_mif.tooling.envcheck import find_problems
 
 pytestmark = [
     # The database check really connects.

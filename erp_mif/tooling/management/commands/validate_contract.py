@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from drf_spectacular.generators import SchemaGenerator
 
-from erp_mif.api.contract import check_contract, parse_groups
+from erp_mif.tooling.contract import check_contract, parse_groups
 
 CONTRACT = Path(settings.BASE_DIR) / "contract" / "frontend_contract.json"
 
