@@ -1,13 +1,12 @@
 """The workflow of work orders. Every status change goes through here (API, admin, jobs alike).
 
-Each service runs in a transaction, re-reads the intervention under a row lock, checks
-`choices.TRANSITIONS`, records an `InterventionEvent` (who, when, what changed) and queues its
-notifications with `transaction.on_commit`, so nothing is sent for work that rolls back.
+Each service runs in a transaction, holds the intervention's row lock, checks `choices.TRANSITIONS`,
+records an `InterventionEvent` (who, when, what changed) and writes its notifications in the same
+transaction (`notifications.py`); their emails leave after commit, so nothing is sent for work that rolls back.
 """
 
 import calendar
 from datetime import date, datetime, timedelta
-from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,9 +17,9 @@ from equipment.choices import EquipmentStatus
 from equipment.models import Equipment
 from erp_mif.core.errors import ApplicationError, invalid
 from erp_mif.core.references import next_number
-from notifications import services as notifications
 from technicians.models import Technician
 
+from . import notifications
 from .choices import (
     BOOKING_STATUSES,
     OPEN_STATUSES,
@@ -144,9 +143,10 @@ def _lock_technicians(technicians) -> list[Technician]:
     second assigner waits, then sees the first's booking in its conflict check.
     """
     ids = sorted({technician.pk for technician in technicians})
-    locked = list(Technician.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
-    inactive = Technician.objects.filter(pk__in=ids, user__is_active=False).select_related("user")
-    if inactive:
+    locked = list(
+        Technician.objects.select_for_update(of=("self",)).select_related("user").filter(pk__in=ids).order_by("pk")
+    )
+    if inactive := [technician for technician in locked if not technician.user.is_active]:
         raise invalid(
             {"technicians": [_("%(name)s is inactive.") % {"name": tech.user.full_name} for tech in inactive]}
         )
@@ -177,25 +177,16 @@ def _check_conflicts(intervention: Intervention, technicians: list[Technician], 
         raise ApplicationError("schedule_conflict", status_code=409, errors={"technicians": messages})
 
 
-def _set_technicians(intervention: Intervention, technicians: list[Technician]) -> tuple[list[int], list[int]]:
-    """Replace the technician list; return the ids added and removed."""
-    before = set(intervention.technicians.values_list("pk", flat=True))
-    after = {technician.pk for technician in technicians}
+def _set_technicians(intervention: Intervention, technicians: list[Technician]) -> None:
+    """Replace the technician list; the technicians who join and those who leave are told."""
+    before = {technician.pk: technician for technician in intervention.technicians.select_related("user")}
+    after = {technician.pk: technician for technician in technicians}
     intervention.technicians.set(technicians)
-    return sorted(after - before), sorted(before - after)
-
-
-def _notify_assignment_changes(intervention_id: int, added: list[int], removed: list[int]) -> None:
-    if added:
-        transaction.on_commit(
-            partial(notifications.notify_intervention_assigned, intervention_id=intervention_id, technician_ids=added)
-        )
-    if removed:
-        transaction.on_commit(
-            partial(
-                notifications.notify_intervention_unassigned, intervention_id=intervention_id, technician_ids=removed
-            )
-        )
+    notifications.notify_assignment_changes(
+        intervention=intervention,
+        added=[technician for pk, technician in after.items() if pk not in before],
+        removed=[technician for pk, technician in before.items() if pk not in after],
+    )
 
 
 def _is_bookable(intervention: Intervention, has_technicians: bool) -> bool:
@@ -229,9 +220,8 @@ def intervention_create(
         intervention.status = Status.SCHEDULED
     intervention.save()
     _check_conflicts(intervention, technicians, intervention.scheduled_start, intervention.scheduled_end)
-    added, _removed = _set_technicians(intervention, technicians)
+    _set_technicians(intervention, technicians)
     _record(intervention, EventAction.CREATED, by, {"status": (None, intervention.status)})
-    _notify_assignment_changes(intervention.pk, added, [])
     return intervention
 
 
@@ -271,9 +261,8 @@ def intervention_update(*, intervention: Intervention, by, technicians=None, **f
         intervention.status = Status.SCHEDULED
     intervention.save()
     if "technicians" in changed:
-        added, removed = _set_technicians(intervention, new_technicians)
+        _set_technicians(intervention, new_technicians)
         changes["technicians"] = (sorted(t.pk for t in old_technicians), sorted(t.pk for t in new_technicians))
-        _notify_assignment_changes(intervention.pk, added, removed)
     if changes:
         _record(intervention, EventAction.UPDATED, by, changes)
     return intervention
@@ -322,7 +311,7 @@ def intervention_assign(
         scheduled_end,
     )
     intervention.save(update_fields=["status", "scheduled_start", "scheduled_end", "updated_at"])
-    added, removed = _set_technicians(intervention, technicians)
+    _set_technicians(intervention, technicians)
     changes = {
         "status": (old[0], target),
         "scheduled_start": (old[1], scheduled_start),
@@ -330,7 +319,6 @@ def intervention_assign(
         "technicians": (old_ids, sorted(t.pk for t in technicians)),
     }
     _record(intervention, EventAction.ASSIGNED, by, {k: v for k, v in changes.items() if v[0] != v[1]})
-    _notify_assignment_changes(intervention.pk, added, removed)
     return intervention
 
 
@@ -380,7 +368,7 @@ def intervention_complete(
         report=report,
         labor_minutes=labor_minutes,
     )
-    transaction.on_commit(partial(notifications.notify_intervention_completed, intervention_id=intervention.pk))
+    notifications.notify_completed(intervention=intervention)
     return intervention
 
 

@@ -5,25 +5,19 @@ from datetime import time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
+from erp_mif.accounts.selectors import managers_and_admins
 from erp_mif.core.errors import ApplicationError
 from erp_mif.core.jobs import DAILY, HOURLY, job
 from notifications.choices import NotificationKind
 from notifications.models import Notification
-from notifications.services import managers_and_admins, notify
 
-from . import services
+from . import notifications, services
 from .choices import Status
 from .models import Intervention, MaintenancePlan
 from .selectors import local_day_bounds, overdue_q
 
 logger = logging.getLogger(__name__)
-
-
-def _link(intervention: Intervention) -> str:
-    return f"/interventions/{intervention.pk}"
 
 
 # The evening before: technicians get tomorrow's scheduled interventions.
@@ -35,20 +29,7 @@ def send_reminders() -> dict:
     due = Intervention.objects.filter(
         status=Status.SCHEDULED, scheduled_start__gte=start, scheduled_start__lt=end
     ).prefetch_related("technicians__user")
-    sent = 0
-    for intervention in due:
-        sent += len(
-            notify(
-                recipients=[technician.user for technician in intervention.technicians.all()],
-                kind=NotificationKind.INTERVENTION_REMINDER,
-                title=_("Tomorrow: %(reference)s") % {"reference": intervention.reference},
-                message=_("%(title)s is scheduled tomorrow at %(time)s.")
-                % {"title": intervention.title, "time": f"{timezone.localtime(intervention.scheduled_start):%H:%M}"},
-                data={"intervention": intervention.pk},
-                dedup_key=f"reminder:{intervention.pk}:{tomorrow.isoformat()}",
-                link=_link(intervention),
-            )
-        )
+    sent = sum(len(notifications.notify_reminder(intervention=intervention, day=tomorrow)) for intervention in due)
     return {"interventions": len(due), "notifications": sent}
 
 
@@ -58,7 +39,7 @@ def notify_overdue() -> dict:
     overdue = list(Intervention.objects.filter(overdue_q()).only("pk", "reference", "title", "due_date"))
     recipients = list(managers_and_admins())
     # Most overdue work was announced in an earlier hour: read who already has which notice in one
-    # query, and call notify only where someone is still missing it (notify's dedup stays the judge).
+    # query, and notify only where someone is still missing it (notify's dedup stays the judge).
     announced = set(
         Notification.objects.filter(kind=NotificationKind.INTERVENTION_OVERDUE, user__in=recipients).values_list(
             "dedup_key", "user_id"
@@ -66,21 +47,10 @@ def notify_overdue() -> dict:
     )
     sent = 0
     for intervention in overdue:
-        key = f"overdue:{intervention.pk}:{intervention.due_date.isoformat()}"
+        key = notifications.overdue_key(intervention)
         if all((key, user.pk) in announced for user in recipients):
             continue
-        sent += len(
-            notify(
-                recipients=recipients,
-                kind=NotificationKind.INTERVENTION_OVERDUE,
-                title=_("Overdue: %(reference)s") % {"reference": intervention.reference},
-                message=_("%(title)s was due on %(date)s and is still open.")
-                % {"title": intervention.title, "date": date_format(intervention.due_date, "SHORT_DATE_FORMAT")},
-                data={"intervention": intervention.pk},
-                dedup_key=key,
-                link=_link(intervention),
-            )
-        )
+        sent += len(notifications.notify_overdue(intervention=intervention, recipients=recipients))
     return {"interventions": len(overdue), "notifications": sent}
 
 
@@ -98,9 +68,12 @@ def generate_preventive() -> dict:
             # The interventions and their notice commit together: a crash between them cannot lose the notice.
             with transaction.atomic():
                 interventions = services.maintenance_plan_generate(plan=plan, today=today)
-                sent += sum(
-                    len(_notify_maintenance_due(intervention, plan, recipients)) for intervention in interventions
-                )
+                for intervention in interventions:
+                    sent += len(
+                        notifications.notify_maintenance_due(
+                            intervention=intervention, plan=plan, recipients=recipients
+                        )
+                    )
         except ApplicationError as exc:
             # An inactive client or retired equipment: the plan waits for a manager to act on it.
             logger.warning("preventive plan %s skipped: %s", plan.pk, exc.detail, extra={"plan": plan.pk})
@@ -108,16 +81,3 @@ def generate_preventive() -> dict:
             continue
         created += len(interventions)
     return {"interventions": created, "plans_skipped": skipped, "notifications": sent}
-
-
-def _notify_maintenance_due(intervention: Intervention, plan: MaintenancePlan, recipients: list) -> list:
-    return notify(
-        recipients=recipients,
-        kind=NotificationKind.MAINTENANCE_DUE,
-        title=_("Preventive maintenance: %(reference)s") % {"reference": intervention.reference},
-        message=_("%(title)s is due on %(date)s.")
-        % {"title": intervention.title, "date": date_format(intervention.due_date, "SHORT_DATE_FORMAT")},
-        data={"intervention": intervention.pk, "maintenance_plan": plan.pk},
-        dedup_key=f"maintenance_due:{plan.pk}:{intervention.due_date.isoformat()}",
-        link=_link(intervention),
-    )

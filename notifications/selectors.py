@@ -1,8 +1,7 @@
 """Reads of the notification centre."""
 
+from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.db.models import QuerySet
-
-from erp_mif.accounts.models import User
 
 from .models import Notification
 

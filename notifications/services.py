@@ -1,39 +1,28 @@
-"""The notification centre: in-app notifications and the emails that echo them.
+"""The notification centre: in-app notifications, the emails that echo them, and the email outbox.
 
-`notify` is the one way in, for the workflow hooks below and the scheduled jobs alike. Each new
-notification gets an outbox email in the same transaction, and the sending is queued after commit
-(see tasks.py): work that rolls back sends nothing, and an SMTP outage loses nothing.
+A leaf: it knows users (settings.AUTH_USER_MODEL) and nothing of the business. The app that has
+something to say writes the words (e.g. `interventions/notifications.py`) and calls `notify` inside
+the transaction of the change it announces. Each new notification gets an outbox email in that same
+transaction, and the sending is queued after commit (see tasks.py): work that rolls back sends
+nothing, and an SMTP outage loses nothing. `email_enqueue` puts any other email (a password reset)
+through the same outbox.
 """
 
-import logging
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import Truncator
-from django.utils.translation import gettext_lazy as _
-
-from erp_mif.accounts.choices import Role
-from erp_mif.accounts.models import User
-from interventions.models import Intervention
 
 from . import tasks
-from .choices import NotificationKind, OutboxStatus
+from .choices import OutboxStatus
 from .models import Notification, OutboxEmail
 
-logger = logging.getLogger(__name__)
-
-
 TITLE_MAX_LENGTH = Notification._meta.get_field("title").max_length
-
-
-def managers_and_admins() -> QuerySet[User]:
-    """The active users who hear about the whole business: completions, overdue work, warranties."""
-    return User.objects.filter(is_active=True, role__in=[Role.MANAGER, Role.ADMIN])
 
 
 @transaction.atomic
@@ -110,6 +99,13 @@ def _email_for(notification: Notification, link: str) -> OutboxEmail:
         )
 
 
+def email_enqueue(*, recipient: str, subject: str, body_text: str, body_html: str = "") -> OutboxEmail:
+    """Queue one email through the outbox: sent by the worker after commit, retried until SMTP takes it."""
+    email = OutboxEmail.objects.create(recipient=recipient, subject=subject, body_text=body_text, body_html=body_html)
+    _send_after_commit([email.pk])
+    return email
+
+
 def _send_after_commit(outbox_ids: list[int]) -> None:
     if outbox_ids:
         transaction.on_commit(lambda: tasks.queue_sending(outbox_ids))
@@ -137,68 +133,3 @@ def outbox_emails_retry(*, emails: QuerySet[OutboxEmail]) -> int:
     OutboxEmail.objects.filter(pk__in=failed).update(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=None)
     _send_after_commit(failed)
     return len(failed)
-
-
-# ------------------------------------------------------------------------------
-# Workflow hooks: called after commit by interventions.services, with ids
-# ------------------------------------------------------------------------------
-# kind -> (title, message), formatted with the intervention's reference and title.
-_INTERVENTION_TEXTS = {
-    NotificationKind.INTERVENTION_ASSIGNED: (
-        _("Intervention assigned: %(reference)s"),
-        _("You are assigned to intervention %(reference)s — %(title)s."),
-    ),
-    NotificationKind.INTERVENTION_UNASSIGNED: (
-        _("Intervention unassigned: %(reference)s"),
-        _("You are no longer assigned to intervention %(reference)s — %(title)s."),
-    ),
-    NotificationKind.INTERVENTION_COMPLETED: (
-        _("Intervention completed: %(reference)s"),
-        _("Intervention %(reference)s — %(title)s has been completed."),
-    ),
-}
-
-
-def notify_intervention_assigned(*, intervention_id: int, technician_ids: list[int]) -> None:
-    with _logged_not_raised(NotificationKind.INTERVENTION_ASSIGNED, intervention_id):
-        _notify_about(intervention_id, NotificationKind.INTERVENTION_ASSIGNED, _users_of(technician_ids))
-
-
-def notify_intervention_unassigned(*, intervention_id: int, technician_ids: list[int]) -> None:
-    with _logged_not_raised(NotificationKind.INTERVENTION_UNASSIGNED, intervention_id):
-        _notify_about(intervention_id, NotificationKind.INTERVENTION_UNASSIGNED, _users_of(technician_ids))
-
-
-def notify_intervention_completed(*, intervention_id: int) -> None:
-    with _logged_not_raised(NotificationKind.INTERVENTION_COMPLETED, intervention_id):
-        _notify_about(intervention_id, NotificationKind.INTERVENTION_COMPLETED, managers_and_admins())
-
-
-@contextmanager
-def _logged_not_raised(kind: str, intervention_id: int) -> Iterator[None]:
-    """The hooks run after the request's commit, in its process: the work is done, so a failure to
-    notify must not turn its answer into a 500. It is logged (with the request id) instead."""
-    try:
-        yield
-    except Exception:
-        logger.exception("%s notification failed", kind, extra={"intervention": intervention_id})
-
-
-def _users_of(technician_ids: list[int]) -> QuerySet[User]:
-    return User.objects.filter(technician__pk__in=technician_ids)
-
-
-def _notify_about(intervention_id: int, kind: NotificationKind, recipients: Iterable[User]) -> None:
-    intervention = Intervention.objects.only("reference", "title").get(pk=intervention_id)
-    title, message = _INTERVENTION_TEXTS[kind]
-    params = {"reference": intervention.reference, "title": intervention.title}
-    # Stored text, read later by anyone: in the business language, not the current request's.
-    with translation.override(settings.LANGUAGE_CODE):
-        notify(
-            recipients=recipients,
-            kind=kind,
-            title=title % params,
-            message=message % params,
-            data={"intervention": intervention.pk},
-            link=f"/interventions/{intervention.pk}",
-        )

@@ -7,7 +7,6 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -21,6 +20,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from erp_mif.core.errors import ApplicationError, invalid
+from notifications.services import email_enqueue
 
 from .choices import Role
 from .models import LoginFailure, User
@@ -135,8 +135,10 @@ def user_change_password(*, user: User, current_password: str, new_password: str
     _set_password(user=user, new_password=new_password, field="new_password")
 
 
+@transaction.atomic
 def password_reset_request(*, email: str) -> None:
-    """Email a reset link to an active account; says nothing about whether the account exists."""
+    """Email a reset link to an active account, through the outbox (an SMTP outage delays it, never fails
+    the request); says nothing about whether the account exists."""
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
         return
@@ -147,15 +149,11 @@ def password_reset_request(*, email: str) -> None:
         "link": f"{settings.FRONTEND_URL}/reset-password?uid={uid}&token={token}",
         "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
     }
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=_("MIF Maroc: reset your password"),
-            message=render_to_string("accounts/password_reset.txt", context),
-            html_message=render_to_string("accounts/password_reset.html", context),
-            from_email=None,
-            recipient_list=[user.email],
-            fail_silently=False,
-        )
+    email_enqueue(
+        recipient=user.email,
+        subject=_("MIF Maroc: reset your password"),
+        body_text=render_to_string("accounts/password_reset.txt", context),
+        body_html=render_to_string("accounts/password_reset.html", context),
     )
 
 

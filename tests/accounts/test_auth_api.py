@@ -11,6 +11,9 @@ from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from erp_mif.accounts.choices import Role
 from erp_mif.accounts.models import LoginFailure, User
+from notifications.choices import OutboxStatus
+from notifications.models import OutboxEmail
+from notifications.tasks import flush_outbox
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.helpers import LOGIN_URL, assert_envelope, bearer_client, login, tokens
 
@@ -499,6 +502,23 @@ def test_reset_answers_the_same_whatever_the_email(api_client, user, django_capt
     unknown = _request_reset(api_client, "nobody@mif.ma", django_capture_on_commit_callbacks)
 
     assert known.content == unknown.content == b""
+
+
+@pytest.mark.django_db
+def test_reset_with_smtp_down_answers_204_and_the_email_waits_in_the_outbox(
+    api_client, user, smtp, django_capture_on_commit_callbacks, mailoutbox
+):
+    smtp.down()
+    _request_reset(api_client, user.email, django_capture_on_commit_callbacks)
+
+    email = OutboxEmail.objects.get(recipient=user.email)
+    assert (email.status, email.attempts) == (OutboxStatus.PENDING, 1)
+    assert mailoutbox == []
+    smtp.up()
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        assert flush_outbox()["sent"] == 1
+    [message] = mailoutbox
+    assert _link_from(message)
 
 
 @pytest.mark.django_db

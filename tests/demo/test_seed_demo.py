@@ -14,11 +14,11 @@ from clients.models import Client, Site
 from clients.services import client_create
 from demo.domain import CITIES, TECHNICIANS
 from demo.large import seed_large
+from demo.management.commands import seed_demo
 from equipment.choices import EquipmentStatus
 from equipment.models import Equipment
 from erp_mif.accounts.choices import Role
 from erp_mif.accounts.models import User
-from demo.management.commands import seed_demo
 from erp_mif.core.references import next_number
 from interventions.choices import BOOKING_STATUSES, OPEN_STATUSES, EventAction, IntervalUnit, InterventionStatus
 from interventions.models import Intervention, InterventionEvent, MaintenancePlan

@@ -2,10 +2,9 @@
 
 import pytest
 
-from erp_mif.accounts.choices import Role
 from notifications.choices import NotificationKind, OutboxStatus
 from notifications.models import Notification, OutboxEmail
-from notifications.services import managers_and_admins, notify
+from notifications.services import notify
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,15 +128,6 @@ def test_no_active_recipient_means_nothing_to_write_or_send(django_capture_on_co
     assert created == []
     assert callbacks == []
     assert not OutboxEmail.objects.exists()
-
-
-def test_managers_and_admins_are_the_active_ones_of_those_roles():
-    admin, manager = UserFactory(role=Role.ADMIN), UserFactory(role=Role.MANAGER)
-    UserFactory(role=Role.MANAGER, is_active=False)
-    UserFactory(role=Role.TECHNICIAN)
-    UserFactory(role=Role.VIEWER)
-
-    assert set(managers_and_admins()) == {admin, manager}
 
 
 def test_smtp_down_never_fails_the_caller_and_every_email_waits_for_the_sweep(

@@ -1,0 +1,11 @@
+"""Reads of users that other apps need."""
+
+from django.db.models import QuerySet
+
+from .choices import Role
+from .models import User
+
+
+def managers_and_admins() -> QuerySet[User]:
+    """The active users who hear about the whole business: completions, overdue work, warranties."""
+    return User.objects.filter(is_active=True, role__in=[Role.MANAGER, Role.ADMIN])
