@@ -5,10 +5,11 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from equipment.selectors import with_equipment_count
 from erp_mif.admin import RbacAdminMixin, RbacModelAdmin, service_errors_as_form_errors
 from erp_mif.core.writes import is_taken, unique_message
 
-from . import selectors, services
+from . import services
 from .models import Client, Site
 
 
@@ -43,7 +44,7 @@ class ClientAdmin(RbacModelAdmin):
     inlines = [SiteInline]
 
     def get_queryset(self, request):
-        return selectors.with_equipment_count(super().get_queryset(request))
+        return with_equipment_count(super().get_queryset(request))
 
     @admin.display(description=_("equipment"), ordering="equipment_count")
     def equipment_count(self, client: Client) -> int:

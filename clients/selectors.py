@@ -1,22 +1,16 @@
-"""Reads of clients and sites as the API and the admin show them, computed in one query per page."""
+"""Reads of clients and sites as the API and the admin show them.
 
-from django.db.models import Count, QuerySet, Value
-from django.db.models.functions import Coalesce
+What a client's page shows of the apps above (its equipment count) comes from their selectors
+(`equipment.selectors.with_equipment_count`), composed by the interfaces.
+"""
 
-from equipment.models import Equipment
-from erp_mif.core.queries import per_row_aggregate
+from django.db.models import QuerySet
 
 from .models import Client, Site
 
 
-def with_equipment_count(clients: QuerySet[Client]) -> QuerySet[Client]:
-    """`clients` with `equipment_count`: all their equipment, whatever its status."""
-    equipment_count = per_row_aggregate(Equipment.objects.all(), "client", Count("pk"))
-    return clients.annotate(equipment_count=Coalesce(equipment_count, Value(0)))
-
-
 def client_list() -> QuerySet[Client]:
-    return with_equipment_count(Client.objects.all())
+    return Client.objects.all()
 
 
 def site_list() -> QuerySet[Site]:

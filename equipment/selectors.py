@@ -1,20 +1,20 @@
-"""Reads of equipment as the API shows it: names joined, maintenance dates computed in the same query."""
+"""Reads of equipment as the API shows it, and what the clients' pages show of it."""
 
-from django.db.models import Max, Min, QuerySet
+from django.db.models import Count, QuerySet, Value
+from django.db.models.functions import Coalesce
 
+from clients.models import Client
 from erp_mif.core.queries import per_row_aggregate
-from interventions.choices import InterventionStatus
-from interventions.models import Intervention, MaintenancePlan
 
 from .models import Equipment
 
 
 def equipment_list() -> QuerySet[Equipment]:
-    """Equipment with `last_intervention_at` (latest completion of its completed interventions) and
-    `next_maintenance_date` (earliest due date of its active maintenance plans); None when there is none."""
-    completed = Intervention.objects.filter(status=InterventionStatus.COMPLETED)
-    active_plans = MaintenancePlan.objects.filter(is_active=True)
-    return Equipment.objects.select_related("client", "site").annotate(
-        last_intervention_at=per_row_aggregate(completed, "equipment", Max("completed_at")),
-        next_maintenance_date=per_row_aggregate(active_plans, "equipment", Min("next_due_date")),
-    )
+    """Equipment with its client and site joined, for their names."""
+    return Equipment.objects.select_related("client", "site")
+
+
+def with_equipment_count(clients: QuerySet[Client]) -> QuerySet[Client]:
+    """`clients` with `equipment_count`: all their equipment, whatever its status."""
+    equipment_count = per_row_aggregate(Equipment.objects.all(), "client", Count("pk"))
+    return clients.annotate(equipment_count=Coalesce(equipment_count, Value(0)))

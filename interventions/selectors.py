@@ -1,4 +1,5 @@
-"""Reads of interventions and plans, with everything the API shows computed in the query."""
+"""Reads of interventions and plans, with everything the API shows computed in the query; and what the pages
+of the apps below show of them (equipment's maintenance dates, technicians' open work and free time)."""
 
 from datetime import datetime, time, timedelta
 
@@ -8,19 +9,26 @@ from django.db.models import (
     Case,
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
+    Min,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from equipment.choices import EquipmentStatus
 from equipment.models import Equipment
+from erp_mif.core.queries import per_row_aggregate
 from technicians.models import Technician
 
 from .choices import BOOKING_STATUSES, OPEN_STATUSES, PRIORITY_RANK, InterventionStatus, InterventionType
@@ -55,17 +63,57 @@ def intervention_queryset() -> QuerySet[Intervention]:
     )
 
 
+# ------------------------------------------------------------------------------
+# Bookings: the one rule of "is this technician booked then?"
+# ------------------------------------------------------------------------------
+Assignment = Intervention.technicians.through
+
+
+def bookings_overlapping(*, start: datetime, end: datetime) -> QuerySet:
+    """The assignments (technician, intervention) that book the technician's time on [start, end).
+
+    An intervention books its technicians while scheduled, in progress or on hold, on its window
+    [scheduled_start, scheduled_end). Windows are half-open: one ending at 10:00 and another starting
+    at 10:00 do not overlap. Schedule conflicts, agendas and availability all ask this.
+    """
+    return Assignment.objects.filter(
+        intervention__status__in=BOOKING_STATUSES,
+        intervention__scheduled_start__lt=end,
+        intervention__scheduled_end__gt=start,
+    )
+
+
 def technician_schedule(*, technician: Technician, start: datetime, end: datetime) -> QuerySet[Intervention]:
     """The technician's bookings overlapping [start, end), by scheduled_start."""
-    return (
-        intervention_queryset()
-        .filter(
-            technicians=technician,
-            status__in=BOOKING_STATUSES,
-            scheduled_start__lt=end,
-            scheduled_end__gt=start,
-        )
-        .order_by("scheduled_start", "id")
+    booked = bookings_overlapping(start=start, end=end).filter(technician=technician)
+    return intervention_queryset().filter(pk__in=booked.values("intervention")).order_by("scheduled_start", "id")
+
+
+def technicians_free_between(queryset: QuerySet[Technician], *, start: datetime, end: datetime) -> QuerySet[Technician]:
+    """The technicians of `queryset` with no booking overlapping [start, end)."""
+    return queryset.filter(~Exists(bookings_overlapping(start=start, end=end).filter(technician=OuterRef("pk"))))
+
+
+def with_open_interventions_count(technicians: QuerySet[Technician]) -> QuerySet[Technician]:
+    """`technicians` with `open_interventions_count`: the open interventions naming each, one correlated subquery."""
+    counts = (
+        Assignment.objects.filter(technician=OuterRef("pk"), intervention__status__in=OPEN_STATUSES)
+        .order_by()
+        .values("technician")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return technicians.annotate(open_interventions_count=Coalesce(Subquery(counts), Value(0)))
+
+
+def with_maintenance_dates(equipment: QuerySet[Equipment]) -> QuerySet[Equipment]:
+    """`equipment` with `last_intervention_at` (latest completion of its completed interventions) and
+    `next_maintenance_date` (earliest due date of its active maintenance plans); None when there is none."""
+    completed = Intervention.objects.filter(status=InterventionStatus.COMPLETED)
+    active_plans = MaintenancePlan.objects.filter(is_active=True)
+    return equipment.annotate(
+        last_intervention_at=per_row_aggregate(completed, "equipment", Max("completed_at")),
+        next_maintenance_date=per_row_aggregate(active_plans, "equipment", Min("next_due_date")),
     )
 
 

@@ -21,7 +21,6 @@ from technicians.models import Technician
 
 from . import notifications
 from .choices import (
-    BOOKING_STATUSES,
     OPEN_STATUSES,
     TRANSITIONS,
     EventAction,
@@ -30,6 +29,7 @@ from .choices import (
     Status,
 )
 from .models import Intervention, InterventionEvent, MaintenancePlan
+from .selectors import bookings_overlapping
 
 # Fields a create or an update may set directly; the rest belongs to the actions.
 EDITABLE_FIELDS = (
@@ -157,14 +157,9 @@ def _check_conflicts(intervention: Intervention, technicians: list[Technician], 
     """409 schedule_conflict when a technician is booked on an overlapping [start, end) elsewhere."""
     if not technicians or start is None or end is None:
         return
-    bookings = Intervention.technicians.through.objects
     clashes = (
-        bookings.filter(
-            technician__in=technicians,
-            intervention__status__in=BOOKING_STATUSES,
-            intervention__scheduled_start__lt=end,
-            intervention__scheduled_end__gt=start,
-        )
+        bookings_overlapping(start=start, end=end)
+        .filter(technician__in=technicians)
         .exclude(intervention=intervention.pk)
         .order_by("intervention__reference", "technician")
         .values_list("technician__user__first_name", "technician__user__last_name", "intervention__reference")

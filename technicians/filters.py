@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from erp_mif.api.filters import StorableDateTimeFilter, StrictBooleanFilter
+from interventions.selectors import technicians_free_between
 
 from . import selectors
 from .models import Technician
@@ -53,4 +54,4 @@ class TechnicianFilterSet(filters.FilterSet):
         # The two bounds make one window (the form ensures both are there): apply it once, with its end.
         if name != "available_to":
             return queryset
-        return selectors.technicians_free_between(queryset, start=self.form.cleaned_data["available_from"], end=value)
+        return technicians_free_between(queryset, start=self.form.cleaned_data["available_from"], end=value)

@@ -2,13 +2,14 @@
 
 from collections.abc import Iterable
 
-from django.db import IntegrityError, models, transaction
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from erp_mif.accounts.choices import Role
 from erp_mif.accounts.models import User
 from erp_mif.accounts.services import tokens_revoke_all
-from erp_mif.core.errors import ApplicationError, invalid
+from erp_mif.core.errors import ApplicationError
+from erp_mif.core.writes import save_unique
 
 from .models import Skill, Technician
 
@@ -20,20 +21,8 @@ EMAIL_IN_USE = _("A user with this email already exists.")
 EMPLOYEE_CODE_IN_USE = _("A technician with this employee code already exists.")
 
 
-def _save_unique(instance: models.Model, *, field: str, message) -> None:
-    """Save `instance`; a unique rule it breaks is a 400 on `field`.
-
-    The database checks the rule, so a concurrent writer who took the value first gets the same 400. Callers are
-    atomic: the refusal rolls back everything they wrote before.
-    """
-    try:
-        instance.save()
-    except IntegrityError as exc:
-        raise invalid({field: [message]}) from exc
-
-
 def _save_user(user: User) -> None:
-    _save_unique(user, field="email", message=EMAIL_IN_USE)
+    save_unique(user, unique_fields=["email"], messages={"email": EMAIL_IN_USE})
     if not user.is_active:
         # An inactive technician is locked out now, not when his refresh token expires.
         tokens_revoke_all(user=user)
@@ -57,7 +46,7 @@ def _skill_named(name: str) -> Skill:
 
 
 def _save_profile(technician: Technician, skills: Iterable[str] | None) -> None:
-    _save_unique(technician, field="employee_code", message=EMPLOYEE_CODE_IN_USE)
+    save_unique(technician, unique_fields=["employee_code"], messages={"employee_code": EMPLOYEE_CODE_IN_USE})
     if skills is not None:
         technician.skills.set(_skills_named(skills))
 

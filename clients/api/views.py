@@ -1,3 +1,4 @@
+from equipment.selectors import with_equipment_count
 from erp_mif.api.export import CsvExportMixin
 from erp_mif.api.views import ErpModelViewSet
 
@@ -8,7 +9,7 @@ from .serializers import CLIENT_FIELDS, ClientSerializer, SiteSerializer
 
 class ClientViewSet(CsvExportMixin, ErpModelViewSet):
     rbac_resource = "client"
-    queryset = selectors.client_list()
+    queryset = with_equipment_count(selectors.client_list())
     serializer_class = ClientSerializer
     filterset_class = ClientFilterSet
     search_fields = ["name", "reference", "ice", "city"]

@@ -1,11 +1,6 @@
-from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import action
-
-from erp_mif import rbac
 from erp_mif.api.export import CsvExportMixin
 from erp_mif.api.views import ErpModelViewSet
-from interventions.api.serializers import InterventionSerializer
-from interventions.selectors import intervention_queryset
+from interventions.selectors import with_maintenance_dates
 
 from .. import selectors, services
 from ..filters import EquipmentFilterSet
@@ -14,7 +9,7 @@ from .serializers import EQUIPMENT_FIELDS, EquipmentSerializer
 
 class EquipmentViewSet(CsvExportMixin, ErpModelViewSet):
     rbac_resource = "equipment"
-    queryset = selectors.equipment_list()
+    queryset = with_maintenance_dates(selectors.equipment_list())
     serializer_class = EquipmentSerializer
     filterset_class = EquipmentFilterSet
     search_fields = ["name", "serial_number", "brand", "model", "client__name"]
@@ -32,13 +27,3 @@ class EquipmentViewSet(CsvExportMixin, ErpModelViewSet):
 
     def perform_destroy(self, instance):
         services.equipment_delete(equipment=instance)
-
-    @extend_schema(responses={200: InterventionSerializer(many=True)}, filters=False)
-    @action(detail=True, methods=["get"], filter_backends=[])
-    def interventions(self, request, pk=None):
-        """The maintenance history of one machine, newest first; a technician sees his own part of it."""
-        equipment = self.get_object()
-        history = rbac.scoped(intervention_queryset().filter(equipment=equipment), request.user, "intervention")
-        page = self.paginate_queryset(history.order_by("-created_at", "-id"))
-        serializer = InterventionSerializer(page, many=True, context=self.get_serializer_context())
-        return self.get_paginated_response(serializer.data)

@@ -29,12 +29,16 @@ def unique_message(instance: models.Model, field: str) -> str:
     return instance.unique_error_message(type(instance), [field]).messages[0]
 
 
-def save_unique(instance: models.Model, *, unique_fields: Iterable[str]) -> None:
+def save_unique(
+    instance: models.Model, *, unique_fields: Iterable[str], messages: dict[str, str] | None = None
+) -> None:
     """Save `instance`; a unique value taken meanwhile by a concurrent request is a 400 on its field.
 
     Two requests can both pass the serializer's uniqueness check; the database constraint then
     refuses the second one. The savepoint keeps the transaction usable to find which field clashed.
+    `messages` words a field's refusal when Django's own "… with this … already exists." will not do.
     """
+    messages = messages or {}
     try:
         with transaction.atomic():
             instance.save()
@@ -42,7 +46,7 @@ def save_unique(instance: models.Model, *, unique_fields: Iterable[str]) -> None
         taken = [field for field in unique_fields if is_taken(instance, field, getattr(instance, field))]
         if not taken:
             raise
-        raise invalid({field: [unique_message(instance, field)] for field in taken}) from exc
+        raise invalid({field: [messages.get(field) or unique_message(instance, field)] for field in taken}) from exc
 
 
 def apply_changes(instance: models.Model, changes: dict) -> None:

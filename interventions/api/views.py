@@ -1,11 +1,14 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from equipment.selectors import equipment_list
 from erp_mif import rbac
 from erp_mif.api.export import CsvExportMixin
-from erp_mif.api.views import ApiView, ErpModelViewSet
+from erp_mif.api.views import ApiView, ErpGenericViewSet, ErpModelViewSet
 from technicians.models import Technician
+from technicians.selectors import technician_list
 
 from .. import selectors, services
 from ..filters import InterventionFilterSet, MaintenancePlanFilterSet
@@ -19,6 +22,7 @@ from .serializers import (
     InterventionSerializer,
     MaintenancePlanSerializer,
     ReasonSerializer,
+    ScheduleWindowSerializer,
 )
 
 
@@ -117,3 +121,49 @@ class DashboardView(ApiView):
         interventions = rbac.scoped(Intervention.objects.all(), user, "intervention")
         technicians = rbac.scoped(Technician.objects.filter(user__is_active=True), user, "dashboard")
         return Response(selectors.dashboard(interventions=interventions, technicians=technicians))
+
+
+# The interventions seen from the records below them: served here, where interventions are known;
+# routed under those records' paths and guarded by their RBAC rows (interventions/api/urls.py).
+class EquipmentInterventionsViewSet(ErpGenericViewSet):
+    """GET /equipment/{id}/interventions/."""
+
+    rbac_resource = "equipment"
+    queryset = equipment_list()
+    filter_backends = []  # the equipment is looked up by id alone; the list's filters are not for it
+
+    @extend_schema(responses={200: InterventionSerializer(many=True)}, filters=False)
+    def interventions(self, request, pk=None):
+        """The maintenance history of one machine, newest first; a technician sees his own part of it."""
+        equipment = self.get_object()
+        history = rbac.scoped(
+            selectors.intervention_queryset().filter(equipment=equipment), request.user, "intervention"
+        )
+        page = self.paginate_queryset(history.order_by("-created_at", "-id"))
+        return self.get_paginated_response(InterventionSerializer(page, many=True).data)
+
+
+class TechnicianScheduleViewSet(ErpGenericViewSet):
+    """GET /technicians/{id}/schedule/."""
+
+    rbac_resource = "technician"
+    queryset = technician_list()
+    filter_backends = []
+    pagination_class = None
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATETIME, required=True),
+            OpenApiParameter("to", OpenApiTypes.DATETIME, required=True, description="at most 62 days after from"),
+        ],
+        responses={200: InterventionSerializer(many=True)},
+    )
+    def schedule(self, request, pk=None):
+        """The technician's scheduled, in-progress and on-hold interventions in [from, to), by start."""
+        technician = self.get_object()
+        window = ScheduleWindowSerializer(data=request.query_params)
+        window.is_valid(raise_exception=True)
+        bookings = selectors.technician_schedule(
+            technician=technician, start=window.validated_data["from"], end=window.validated_data["to"]
+        )
+        return Response(InterventionSerializer(bookings, many=True, context=self.get_serializer_context()).data)
