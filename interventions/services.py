@@ -17,6 +17,7 @@ from equipment.choices import EquipmentStatus
 from equipment.models import Equipment
 from erp_mif.core.errors import ApplicationError, invalid
 from erp_mif.core.references import next_number
+from erp_mif.core.writes import locked
 from technicians.models import Technician
 
 from . import notifications
@@ -82,10 +83,6 @@ def _record(intervention: Intervention, action: str, by, changes: dict | None = 
         action=action,
         changes={field: [_jsonable(old), _jsonable(new)] for field, (old, new) in (changes or {}).items()},
     )
-
-
-def _locked(intervention: Intervention) -> Intervention:
-    return Intervention.objects.select_for_update().get(pk=intervention.pk)
 
 
 def _ensure_transition(intervention: Intervention, action: str) -> str:
@@ -226,7 +223,7 @@ def intervention_update(*, intervention: Intervention, by, technicians=None, **f
 
     A new intervention with technicians and a window becomes scheduled; a scheduled one must keep both.
     """
-    intervention = _locked(intervention)
+    intervention = locked(intervention)
     if intervention.status not in OPEN_STATUSES:
         raise ApplicationError("invalid_transition", _("A closed intervention cannot be edited."), status_code=409)
     old = {field: getattr(intervention, field) for field in EDITABLE_FIELDS}
@@ -277,7 +274,7 @@ def _ensure_booking_editable(intervention: Intervention, technicians: list[Techn
 @transaction.atomic
 def intervention_delete(*, intervention: Intervention) -> None:
     """Only a new or cancelled work order may be deleted: the others are part of the record."""
-    intervention = _locked(intervention)
+    intervention = locked(intervention)
     if intervention.status not in (Status.NEW, Status.CANCELLED):
         raise ApplicationError("protected", _("Only new or cancelled interventions can be deleted."), status_code=409)
     intervention.delete()
@@ -291,7 +288,7 @@ def intervention_assign(
     *, intervention: Intervention, by, technicians, scheduled_start: datetime, scheduled_end: datetime
 ) -> Intervention:
     """Book technicians on a window (replacing the previous list); new or scheduled → scheduled."""
-    intervention = _locked(intervention)
+    intervention = locked(intervention)
     target = _ensure_transition(intervention, "assign")
     _check_window(scheduled_start, scheduled_end)
     if not technicians:
@@ -319,7 +316,7 @@ def intervention_assign(
 
 def _move(intervention: Intervention, action: str, event: str, by, **fields) -> Intervention:
     """Apply a plain transition: status plus the given fields, one event with what changed."""
-    intervention = _locked(intervention)
+    intervention = locked(intervention)
     target = _ensure_transition(intervention, action)
     changes = {"status": (intervention.status, target)}
     for field, value in fields.items():
@@ -397,7 +394,7 @@ def maintenance_plan_create(*, equipment: Equipment, default_technician: Technic
 
 @transaction.atomic
 def maintenance_plan_update(*, plan: MaintenancePlan, **fields) -> MaintenancePlan:
-    plan = MaintenancePlan.objects.select_for_update().get(pk=plan.pk)
+    plan = locked(plan)
     old_due_date = plan.next_due_date
     for field, value in fields.items():
         setattr(plan, field, value)

@@ -9,7 +9,7 @@ from erp_mif.accounts.choices import Role
 from erp_mif.accounts.models import User
 from erp_mif.accounts.services import tokens_revoke_all
 from erp_mif.core.errors import ApplicationError
-from erp_mif.core.writes import save_unique
+from erp_mif.core.writes import locked, save_unique
 
 from .models import Skill, Technician
 
@@ -87,7 +87,7 @@ def technician_update(*, technician: Technician, skills: Iterable[str] | None = 
     """
     if unknown := set(fields) - USER_FIELDS - PROFILE_FIELDS:
         raise TypeError(f"technician_update() got unknown fields {sorted(unknown)}")
-    technician = Technician.objects.select_for_update().select_related("user").get(pk=technician.pk)
+    technician = locked(technician, Technician.objects.select_related("user"), of=("self", "user"))
     for name, value in fields.items():
         setattr(technician.user if name in USER_FIELDS else technician, name, value)
     _save_user(technician.user)
@@ -102,7 +102,7 @@ def technician_delete(*, technician: Technician) -> None:
     Refused (409 protected) while any intervention names the technician: deactivate him instead.
     The row lock makes a concurrent assignment wait, then fail on the deleted row.
     """
-    technician = Technician.objects.select_for_update().select_related("user").get(pk=technician.pk)
+    technician = locked(technician, Technician.objects.select_related("user"), of=("self", "user"))
     if technician.interventions.exists():
         raise ApplicationError("protected", status_code=409)
     user = technician.user

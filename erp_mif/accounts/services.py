@@ -20,6 +20,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from erp_mif.core.errors import ApplicationError, invalid
+from erp_mif.core.writes import hold_named_lock, locked
 from notifications.services import email_enqueue
 
 from .choices import Role
@@ -214,8 +215,8 @@ def user_create(*, email: str, role: str, password: str | None = None, **fields)
 
 @transaction.atomic
 def user_update(*, user: User, password: str | None = None, **fields) -> User:
-    _lock_admins()
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = locked(user)
+    _serialise_admin_changes()
     user_check_changes(user=user, role=fields.get("role", user.role), is_active=fields.get("is_active", user.is_active))
     for name, value in fields.items():
         setattr(user, name, value)
@@ -229,12 +230,15 @@ def user_update(*, user: User, password: str | None = None, **fields) -> User:
 
 @transaction.atomic
 def user_delete(*, user: User) -> None:
-    _lock_admins()
+    user = locked(user)
+    _serialise_admin_changes()
     if user_is_last_active_admin(user=user):
         raise ApplicationError("protected", _("The last active administrator cannot be deleted."), status_code=409)
     user.delete()
 
 
-def _lock_admins() -> None:
-    """Serialise changes that could remove the last admin: two admins demoting each other at once."""
-    list(User.objects.select_for_update().filter(role=Role.ADMIN, is_active=True).order_by("pk").values_list("pk"))
+def _serialise_admin_changes() -> None:
+    """One change of a user at a time past this point, so the last-admin check sees the others' committed
+    results: two admins demoting each other at once cannot both succeed. Taken after the user's own row
+    lock, in every path, so the two locks are always taken in the same order."""
+    hold_named_lock("accounts.user_changes")

@@ -1,16 +1,30 @@
-"""The base classes every API view derives from: RBAC scoping, ETag/If-Match and Idempotency-Key."""
+"""The base classes every API view derives from: RBAC scoping, ETag/If-Match, Idempotency-Key, and one
+read per write.
+
+A write to one record (PUT, PATCH, DELETE, or a POST action on /{id}/) runs in one transaction: the
+record is read once, under its row lock, If-Match (when sent) is checked against it under that lock, the
+service takes it as it is (`erp_mif.core.writes.locked`), and the answer is read once more.
+"""
 
 from django.db import transaction
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, permissions, viewsets
+from rest_framework.generics import get_object_or_404
 from rest_framework.views import APIView
 
 from erp_mif import rbac
+from erp_mif.core.writes import mark_locked
 
 from . import idempotency
 from .etag import check_if_match, etag_for
 
 # Only answers that represent one record carry an ETag; collections and empty bodies do not.
 _ETAG_ACTIONS_EXCLUDED = {"list", "destroy"}
+
+
+def writes_one_record(view, request, kwargs) -> bool:
+    """The request changes the one record its path names (/{id}/ or /{id}/<action>/)."""
+    lookup = getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", None)
+    return request.method not in permissions.SAFE_METHODS and lookup in kwargs
 
 
 class ApiConventionsMixin:
@@ -25,11 +39,16 @@ class ApiConventionsMixin:
         return etag_for({k: v for k, v in representation.items() if k not in self.etag_excluded_fields})
 
     def dispatch(self, request, *args, **kwargs):
-        if request.method == "POST" and request.headers.get(idempotency.HEADER):
-            # The record and the work it guards commit or roll back together.
+        if self._in_one_transaction(request, kwargs):
             with transaction.atomic():
                 return super().dispatch(request, *args, **kwargs)
         return super().dispatch(request, *args, **kwargs)
+
+    def _in_one_transaction(self, request, kwargs) -> bool:
+        # With an Idempotency-Key, the key's record and the work it guards commit or roll back together;
+        # a write to one record keeps its row locked from the read to the answer.
+        idempotent = request.method == "POST" and request.headers.get(idempotency.HEADER)
+        return bool(idempotent) or writes_one_record(self, request, kwargs)
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -61,10 +80,15 @@ class ApiView(ApiConventionsMixin, APIView):
 
 
 class ScopedQuerysetMixin:
-    """Narrows the queryset to the caller's scope (`rbac.SCOPES`): rows outside it are 404."""
+    """Narrows the queryset to the caller's scope (`rbac.SCOPES`): rows outside it are 404.
+
+    On a write to one record, `get_object` reads it once, under its row lock (and the locks of the joined
+    rows `lock_related` names), and checks If-Match against that read.
+    """
 
     rbac_resource: str | None = None
     lookup_value_regex = r"\d+"  # ids are integers: anything else is an unknown path (404)
+    lock_related: tuple[str, ...] = ()
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -73,8 +97,21 @@ class ScopedQuerysetMixin:
             queryset = rbac.scoped(queryset, user, self.rbac_resource)
         return queryset
 
+    def get_object(self):
+        if not writes_one_record(self, self.request, self.kwargs):
+            return super().get_object()
+        # The list's filters are not applied: they select rows to show, not the row to change.
+        queryset = self.get_queryset().select_for_update(of=("self", *self.lock_related))
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        instance = mark_locked(get_object_or_404(queryset, **{self.lookup_field: self.kwargs[lookup]}))
+        self.check_object_permissions(self.request, instance)
+        if if_match := self.request.headers.get("If-Match"):
+            check_if_match(if_match, self.etag_of(self.get_serializer(instance).data))
+        return instance
+
 
 class ErpModelViewSet(ApiConventionsMixin, ScopedQuerysetMixin, viewsets.ModelViewSet):
+    # This docstring shows in the OpenAPI document of the operations that have none of their own.
     """CRUD for one resource; updates honour If-Match under a row lock so two writers cannot both win."""
 
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
@@ -86,26 +123,13 @@ class ErpModelViewSet(ApiConventionsMixin, ScopedQuerysetMixin, viewsets.ModelVi
         """
         return self.get_queryset().get(pk=instance.pk)
 
-    def update(self, request, *args, **kwargs):
-        with transaction.atomic():
-            self._lock_row()
-            instance = self.get_object()
-            check_if_match(request.headers.get("If-Match"), self.etag_of(self.get_serializer(instance).data))
-            return super().update(request, *args, **kwargs)
-
-    def _lock_row(self) -> None:
-        """Lock the addressed row before reading it (a plain query: annotations cannot be locked)."""
-        lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-        model = self.get_queryset().model
-        list(model._default_manager.select_for_update().filter(**{self.lookup_field: lookup}).values_list("pk"))
-
 
 class ErpReadOnlyViewSet(ApiConventionsMixin, ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """List and retrieve only."""
 
 
 class ErpGenericViewSet(ApiConventionsMixin, ScopedQuerysetMixin, viewsets.GenericViewSet):
-    """Pick the mixins you need; see `ErpModelViewSet` for If-Match on updates."""
+    """Pick the mixins you need; writes to one record get the row lock and If-Match like `ErpModelViewSet`'s."""
 
 
 __all__ = ["ApiView", "ErpGenericViewSet", "ErpModelViewSet", "ErpReadOnlyViewSet", "mixins"]

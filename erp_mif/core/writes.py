@@ -6,12 +6,17 @@ IntegrityErrors become the same 400 or 409 answers as the checks they slipped pa
 """
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils.translation import gettext as _
 
 from .errors import ApplicationError, invalid
+
+Row = TypeVar("Row", bound=models.Model)
+# Set on an instance read under its row lock; the first service handed it trusts the lock (see `locked`).
+_LOCKED_IN = "_locked_in_transaction"
 
 
 def is_taken(instance: models.Model, field: str, value) -> bool:
@@ -77,10 +82,57 @@ def delete_unreferenced(instance: models.Model) -> None:
     """Delete `instance`, or answer 409 protected while other records point at it; nothing is deleted then.
 
     PROTECT raises ProtectedError for the rows it sees (the API maps it to 409); a row committed by a
-    concurrent request after that check is caught by the (deferred) foreign key when the delete
-    commits, which is inside this call when no outer transaction is open, as in the API's destroy.
+    concurrent request after that check breaks a foreign key, which PostgreSQL checks at commit
+    (deferred): checking it here, in a savepoint, turns it into the same 409 inside any enclosing
+    transaction, such as the API's one per write request. SQLite runs one writer at a time: no such race.
     """
     try:
-        instance.delete()
+        with transaction.atomic():
+            instance.delete()
+            if connection.vendor == "postgresql":
+                connection.check_constraints()
     except IntegrityError as exc:
         raise ApplicationError("protected", status_code=409) from exc
+
+
+# ------------------------------------------------------------------------------
+# Row locks: one read per write
+# ------------------------------------------------------------------------------
+def _outermost_transaction():
+    return connection.atomic_blocks[0] if connection.in_atomic_block else None
+
+
+def mark_locked(instance: Row) -> Row:
+    """Note that `instance` was just read with select_for_update in the current transaction.
+
+    The API's write views read the addressed row once, locked, check If-Match against it, and hand it
+    to a service: the service then uses it as it is instead of reading the row a second time.
+    """
+    setattr(instance, _LOCKED_IN, _outermost_transaction())
+    return instance
+
+
+def locked(instance: Row, queryset: models.QuerySet | None = None, *, of: tuple[str, ...] = ("self",)) -> Row:
+    """`instance` under its row lock, held until the caller's transaction ends: the first thing a service
+    that changes a row its users can race on does.
+
+    An instance marked by `mark_locked` in this same transaction is returned as it is, once: the lock and
+    the read are the caller's. Any other (from the admin, a job, a test, or handed on a second time) is
+    read again through `queryset` (default: the model's manager), locking the rows `of` names.
+    """
+    token = instance.__dict__.pop(_LOCKED_IN, None)
+    if token is not None and token is _outermost_transaction():
+        return instance
+    rows = queryset if queryset is not None else type(instance)._default_manager.all()
+    return rows.select_for_update(of=of).get(pk=instance.pk)
+
+
+def hold_named_lock(name: str) -> None:
+    """Serialise the transactions that take the lock `name` until each ends (commit or rollback).
+
+    For a rule over many rows ("one active admin at least") that no single row lock covers. PostgreSQL
+    holds an advisory lock; SQLite runs one writing transaction at a time already (IMMEDIATE mode).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])

@@ -10,6 +10,7 @@ class TechnicianViewSet(ErpModelViewSet):
     """Technicians and their user accounts, made, changed and removed together by the services."""
 
     rbac_resource = "technician"
+    lock_related = ("user",)  # a technician and his user change together (technicians.services)
     queryset = with_open_interventions_count(selectors.technician_list())
     serializer_class = TechnicianSerializer
     filterset_class = TechnicianFilterSet
