@@ -158,3 +158,30 @@ def test_the_rule_says_yes_and_no_where_the_architecture_does(tmp_path, module, 
     fake.write_text(f"import {imported}\n", encoding="utf-8")
 
     assert (violations_of(fake, root=tmp_path) == []) is allowed
+
+
+# Every app has the same shape (docs/architecture.md), so whoever knows one knows all.
+APPS = ("erp_mif.accounts", "notifications", "clients", "technicians", "equipment", "interventions", "documents")
+APP_MODULES = (
+    "models.py",
+    "choices.py",
+    "services.py",
+    "selectors.py",
+    "filters.py",
+    "admin.py",
+    "tasks.py",
+    "api/serializers.py",
+    "api/views.py",
+    "api/urls.py",
+)
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_every_app_has_the_same_shape(app):
+    folder = ROOT / Path(*app.split("."))
+    assert [module for module in APP_MODULES if not (folder / module).is_file()] == []
+
+
+def test_every_domain_app_is_checked_for_its_shape():
+    apps = {package for layer in LAYERS[1:-1] for package in layer if package not in INTERFACE_KIT}
+    assert apps == set(APPS)
