@@ -6,8 +6,9 @@ roll back together; the notification centre sends the emails after commit, throu
 Stored text is read later by anyone: it is written in the business language, not the request's.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
+from functools import wraps
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -23,8 +24,28 @@ from technicians.models import Technician
 from .models import Intervention, MaintenancePlan
 
 
-def _link(intervention: Intervention) -> str:
-    return f"/interventions/{intervention.pk}"
+def _in_business_language(notice: Callable[..., list[Notification]]) -> Callable[..., list[Notification]]:
+    @wraps(notice)
+    def written_in_french(**kwargs) -> list[Notification]:
+        with translation.override(settings.LANGUAGE_CODE):
+            return notice(**kwargs)
+
+    return written_in_french
+
+
+def _about(
+    intervention: Intervention, recipients, kind: str, title: str, message: str, *, data=None, dedup_key: str = ""
+) -> list[Notification]:
+    """One notice about `intervention` to each recipient, linking to its page."""
+    return notify(
+        recipients=recipients,
+        kind=kind,
+        title=title,
+        message=message,
+        data={"intervention": intervention.pk, **(data or {})},
+        dedup_key=dedup_key,
+        link=f"/interventions/{intervention.pk}",
+    )
 
 
 def _short_date(day: date) -> str:
@@ -35,61 +56,42 @@ def _users_of(technicians: Iterable[Technician]) -> list:
     return [technician.user for technician in technicians]
 
 
+@_in_business_language
 def notify_assignment_changes(
     *, intervention: Intervention, added: list[Technician], removed: list[Technician]
 ) -> list[Notification]:
     """The technicians who join the intervention, and those who leave it, each hear about it."""
     params = {"reference": intervention.reference, "title": intervention.title}
     sent = []
-    with translation.override(settings.LANGUAGE_CODE):
-        if added:
-            sent += notify(
-                recipients=_users_of(added),
-                kind=NotificationKind.INTERVENTION_ASSIGNED,
-                title=_("Intervention assigned: %(reference)s") % params,
-                message=_("You are assigned to intervention %(reference)s — %(title)s.") % params,
-                data={"intervention": intervention.pk},
-                link=_link(intervention),
-            )
-        if removed:
-            sent += notify(
-                recipients=_users_of(removed),
-                kind=NotificationKind.INTERVENTION_UNASSIGNED,
-                title=_("Intervention unassigned: %(reference)s") % params,
-                message=_("You are no longer assigned to intervention %(reference)s — %(title)s.") % params,
-                data={"intervention": intervention.pk},
-                link=_link(intervention),
-            )
+    if added:
+        title = _("Intervention assigned: %(reference)s") % params
+        message = _("You are assigned to intervention %(reference)s — %(title)s.") % params
+        sent += _about(intervention, _users_of(added), NotificationKind.INTERVENTION_ASSIGNED, title, message)
+    if removed:
+        title = _("Intervention unassigned: %(reference)s") % params
+        message = _("You are no longer assigned to intervention %(reference)s — %(title)s.") % params
+        sent += _about(intervention, _users_of(removed), NotificationKind.INTERVENTION_UNASSIGNED, title, message)
     return sent
 
 
+@_in_business_language
 def notify_completed(*, intervention: Intervention) -> list[Notification]:
     """Managers and admins hear that the work is done."""
     params = {"reference": intervention.reference, "title": intervention.title}
-    with translation.override(settings.LANGUAGE_CODE):
-        return notify(
-            recipients=managers_and_admins(),
-            kind=NotificationKind.INTERVENTION_COMPLETED,
-            title=_("Intervention completed: %(reference)s") % params,
-            message=_("Intervention %(reference)s — %(title)s has been completed.") % params,
-            data={"intervention": intervention.pk},
-            link=_link(intervention),
-        )
+    title = _("Intervention completed: %(reference)s") % params
+    message = _("Intervention %(reference)s — %(title)s has been completed.") % params
+    return _about(intervention, managers_and_admins(), NotificationKind.INTERVENTION_COMPLETED, title, message)
 
 
+@_in_business_language
 def notify_reminder(*, intervention: Intervention, day: date) -> list[Notification]:
     """The technicians of an intervention scheduled on `day` (tomorrow), once per intervention and day."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return notify(
-            recipients=_users_of(intervention.technicians.all()),
-            kind=NotificationKind.INTERVENTION_REMINDER,
-            title=_("Tomorrow: %(reference)s") % {"reference": intervention.reference},
-            message=_("%(title)s is scheduled tomorrow at %(time)s.")
-            % {"title": intervention.title, "time": f"{timezone.localtime(intervention.scheduled_start):%H:%M}"},
-            data={"intervention": intervention.pk},
-            dedup_key=f"reminder:{intervention.pk}:{day.isoformat()}",
-            link=_link(intervention),
-        )
+    title = _("Tomorrow: %(reference)s") % {"reference": intervention.reference}
+    start = f"{timezone.localtime(intervention.scheduled_start):%H:%M}"
+    message = _("%(title)s is scheduled tomorrow at %(time)s.") % {"title": intervention.title, "time": start}
+    recipients = _users_of(intervention.technicians.all())
+    dedup_key = f"reminder:{intervention.pk}:{day.isoformat()}"
+    return _about(intervention, recipients, NotificationKind.INTERVENTION_REMINDER, title, message, dedup_key=dedup_key)
 
 
 def overdue_key(intervention: Intervention) -> str:
@@ -97,32 +99,33 @@ def overdue_key(intervention: Intervention) -> str:
     return f"overdue:{intervention.pk}:{intervention.due_date.isoformat()}"
 
 
+@_in_business_language
 def notify_overdue(*, intervention: Intervention, recipients: list) -> list[Notification]:
-    with translation.override(settings.LANGUAGE_CODE):
-        return notify(
-            recipients=recipients,
-            kind=NotificationKind.INTERVENTION_OVERDUE,
-            title=_("Overdue: %(reference)s") % {"reference": intervention.reference},
-            message=_("%(title)s was due on %(date)s and is still open.")
-            % {"title": intervention.title, "date": _short_date(intervention.due_date)},
-            data={"intervention": intervention.pk},
-            dedup_key=overdue_key(intervention),
-            link=_link(intervention),
-        )
+    title = _("Overdue: %(reference)s") % {"reference": intervention.reference}
+    message = _("%(title)s was due on %(date)s and is still open.") % {
+        "title": intervention.title,
+        "date": _short_date(intervention.due_date),
+    }
+    kind = NotificationKind.INTERVENTION_OVERDUE
+    return _about(intervention, recipients, kind, title, message, dedup_key=overdue_key(intervention))
 
 
+@_in_business_language
 def notify_maintenance_due(
     *, intervention: Intervention, plan: MaintenancePlan, recipients: list
 ) -> list[Notification]:
     """Managers and admins hear of each preventive intervention a plan opens, once per due date."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return notify(
-            recipients=recipients,
-            kind=NotificationKind.MAINTENANCE_DUE,
-            title=_("Preventive maintenance: %(reference)s") % {"reference": intervention.reference},
-            message=_("%(title)s is due on %(date)s.")
-            % {"title": intervention.title, "date": _short_date(intervention.due_date)},
-            data={"intervention": intervention.pk, "maintenance_plan": plan.pk},
-            dedup_key=f"maintenance_due:{plan.pk}:{intervention.due_date.isoformat()}",
-            link=_link(intervention),
-        )
+    title = _("Preventive maintenance: %(reference)s") % {"reference": intervention.reference}
+    message = _("%(title)s is due on %(date)s.") % {
+        "title": intervention.title,
+        "date": _short_date(intervention.due_date),
+    }
+    return _about(
+        intervention,
+        recipients,
+        NotificationKind.MAINTENANCE_DUE,
+        title,
+        message,
+        data={"maintenance_plan": plan.pk},
+        dedup_key=f"maintenance_due:{plan.pk}:{intervention.due_date.isoformat()}",
+    )
