@@ -7,15 +7,8 @@ from rest_framework.validators import UniqueValidator
 from clients.models import Client
 from interventions.models import Intervention
 from tests.clients.factories import ClientFactory, SiteFactory
-from tests.clients.support import (
-    assert_status,
-    contract_fields,
-    csv_rows,
-    result_ids,
-    validation_errors,
-)
 from tests.equipment.factories import EquipmentFactory
-from tests.helpers import assert_envelope
+from tests.helpers import assert_envelope, assert_status, contract_fields, csv_rows, result_ids, validation_errors
 from tests.rbac import Endpoint, call, crud_endpoints, rbac_cases
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +17,6 @@ CLIENTS = "/api/v1/clients/"
 CLIENT = "/api/v1/clients/{pk}/"
 EXPORT = "/api/v1/clients/export/"
 ICE = "001234567000089"
-# count + page: whatever the number of rows and of their equipment.
-LIST_QUERIES = 2
 
 ENDPOINTS = {
     **crud_endpoints(CLIENTS),
@@ -111,29 +102,6 @@ def test_put_replaces_the_writable_fields(make_client):
     client.refresh_from_db()
     assert client.name == "Nouveau nom"
     assert client.ice == ICE  # omitted optional fields keep their value
-
-
-def test_stale_if_match_is_refused_and_changes_nothing(make_client):
-    client = ClientFactory(name="Avant")
-    api = make_client("manager")
-    etag = api.get(CLIENT.format(pk=client.pk))["ETag"]
-    api.patch(CLIENT.format(pk=client.pk), {"city": "Fès"}, format="json")
-
-    response = api.patch(CLIENT.format(pk=client.pk), {"name": "Après"}, format="json", HTTP_IF_MATCH=etag)
-
-    assert_envelope(response, 412, "precondition_failed")
-    client.refresh_from_db()
-    assert client.name == "Avant"
-
-
-def test_current_if_match_is_accepted(make_client):
-    client = ClientFactory()
-    api = make_client("manager")
-    etag = api.get(CLIENT.format(pk=client.pk))["ETag"]
-
-    response = api.patch(CLIENT.format(pk=client.pk), {"name": "Après"}, format="json", HTTP_IF_MATCH=etag)
-
-    assert response.status_code == 200, response.content
 
 
 @pytest.mark.parametrize(
@@ -254,7 +222,7 @@ def test_destroy_of_a_referenced_client_is_protected(make_dependent, make_client
 
 
 # ------------------------------------------------------------------------------
-# List: filters, search, ordering, pagination, queries
+# List: filters, search, ordering, pagination (its queries: test_resource.py)
 # ------------------------------------------------------------------------------
 def test_list_is_newest_first_by_default(make_client):
     clients = ClientFactory.create_batch(3)
@@ -346,16 +314,13 @@ def test_a_page_past_the_end_is_not_found(make_client):
     assert_envelope(make_client("viewer").get(CLIENTS, {"page": 99}), 404, "not_found")
 
 
-@pytest.mark.parametrize("rows", [5, 10])
-def test_list_runs_a_constant_number_of_queries(rows, make_client, django_assert_max_num_queries):
-    for client in ClientFactory.create_batch(rows):
-        EquipmentFactory.create_batch(2, client=client)
-    api = make_client("viewer")
+def test_the_list_counts_each_clients_equipment(make_client):
+    for equipment_count in (2, 0, 1):
+        EquipmentFactory.create_batch(equipment_count, client=ClientFactory())
 
-    with django_assert_max_num_queries(LIST_QUERIES):
-        response = api.get(CLIENTS)
+    response = make_client("viewer").get(CLIENTS)
 
-    assert [row["equipment_count"] for row in response.json()["results"]] == [2] * rows
+    assert [row["equipment_count"] for row in response.json()["results"]] == [1, 0, 2]
 
 
 # ------------------------------------------------------------------------------
@@ -367,7 +332,6 @@ def test_export_follows_the_csv_convention(make_client):
 
     header, *rows = csv_rows(make_client("viewer").get(EXPORT))
 
-    assert header == contract_fields("client")
     assert len(rows) == 1
     row = dict(zip(header, rows[0], strict=True))
     assert row["name"] == '\'=HYPERLINK("http://evil")'

@@ -5,17 +5,14 @@ import pytest
 from clients.models import Site
 from interventions.models import Intervention
 from tests.clients.factories import ClientFactory, SiteFactory
-from tests.clients.support import assert_status, contract_fields, result_ids, validation_errors
 from tests.equipment.factories import EquipmentFactory
-from tests.helpers import assert_envelope
+from tests.helpers import assert_envelope, assert_status, contract_fields, result_ids, validation_errors
 from tests.rbac import call, crud_endpoints, rbac_cases
 
 pytestmark = pytest.mark.django_db
 
 SITES = "/api/v1/sites/"
 SITE = "/api/v1/sites/{pk}/"
-# count + page, the client joined in.
-LIST_QUERIES = 2
 MISSING = object()  # a field left out of the body
 
 ENDPOINTS = {
@@ -170,21 +167,6 @@ def test_a_site_with_equipment_or_interventions_stays_with_its_client(make_depen
     assert site.client_id != other.pk
 
 
-def test_stale_if_match_is_refused_and_changes_nothing(make_client):
-    site = SiteFactory(name="Avant")
-    api = make_client("manager")
-    etag = api.get(SITE.format(pk=site.pk))["ETag"]
-    api.patch(SITE.format(pk=site.pk), {"city": "Oujda"}, format="json")
-
-    response = api.put(
-        SITE.format(pk=site.pk), {"client": site.client_id, "name": "Après"}, format="json", HTTP_IF_MATCH=etag
-    )
-
-    assert_envelope(response, 412, "precondition_failed")
-    site.refresh_from_db()
-    assert site.name == "Avant"
-
-
 # ------------------------------------------------------------------------------
 # Delete
 # ------------------------------------------------------------------------------
@@ -205,7 +187,7 @@ def test_destroy_of_a_site_with_equipment_is_protected(make_client):
 
 
 # ------------------------------------------------------------------------------
-# List: filters, search, ordering, queries
+# List: filters, search, ordering (its queries: test_resource.py)
 # ------------------------------------------------------------------------------
 def test_filters_by_client_city_and_is_active(make_client):
     atlas = ClientFactory()
@@ -258,13 +240,10 @@ def test_ordering(ordering, expected, make_client):
     assert [row["name"] for row in response.json()["results"]] == expected
 
 
-@pytest.mark.parametrize("rows", [5, 10])
-def test_list_runs_a_constant_number_of_queries(rows, make_client, django_assert_max_num_queries):
-    for client in ClientFactory.create_batch(rows):
-        SiteFactory(client=client)
-    api = make_client("technician")
+def test_the_list_names_each_sites_client(make_client):
+    for name in ("Atlas Froid", "Sahara Clim"):
+        SiteFactory(client=ClientFactory(name=name))
 
-    with django_assert_max_num_queries(LIST_QUERIES):
-        response = api.get(SITES)
+    response = make_client("technician").get(SITES)
 
-    assert len({row["client_name"] for row in response.json()["results"]}) == rows
+    assert [row["client_name"] for row in response.json()["results"]] == ["Sahara Clim", "Atlas Froid"]

@@ -9,9 +9,8 @@ from equipment.models import Equipment
 from interventions.choices import InterventionStatus
 from interventions.models import Intervention, MaintenancePlan
 from tests.clients.factories import ClientFactory, SiteFactory
-from tests.clients.support import assert_status, contract_fields, csv_rows, result_ids, validation_errors
 from tests.equipment.factories import EquipmentFactory
-from tests.helpers import assert_envelope
+from tests.helpers import assert_envelope, assert_status, contract_fields, csv_rows, result_ids, validation_errors
 from tests.rbac import Endpoint, call, crud_endpoints, rbac_cases
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +18,6 @@ pytestmark = pytest.mark.django_db
 EQUIPMENT = "/api/v1/equipment/"
 ONE = "/api/v1/equipment/{pk}/"
 EXPORT = "/api/v1/equipment/export/"
-# count + page: client and site joined, the maintenance dates as subqueries of the page's query.
-LIST_QUERIES = 2
 MISSING = object()  # a field left out of the body
 
 ENDPOINTS = {
@@ -211,19 +208,6 @@ def test_changing_the_client_alone_keeps_the_site_consistent(make_client):
     assert moved.json()["site_name"] == other_site.name
 
 
-def test_stale_if_match_is_refused_and_changes_nothing(make_client):
-    equipment = EquipmentFactory(name="Avant")
-    api = make_client("admin")
-    etag = api.get(ONE.format(pk=equipment.pk))["ETag"]
-    api.patch(ONE.format(pk=equipment.pk), {"location": "Local technique"}, format="json")
-
-    response = api.patch(ONE.format(pk=equipment.pk), {"name": "Après"}, format="json", HTTP_IF_MATCH=etag)
-
-    assert_envelope(response, 412, "precondition_failed")
-    equipment.refresh_from_db()
-    assert equipment.name == "Avant"
-
-
 def test_a_new_maintenance_date_changes_the_etag(make_client):
     """The ETag covers the computed fields: a stale copy cannot overwrite after a plan changed."""
     equipment = EquipmentFactory()
@@ -263,7 +247,7 @@ def test_destroy_of_referenced_equipment_is_protected(make_dependent, make_clien
 
 
 # ------------------------------------------------------------------------------
-# List: filters, search, ordering, queries
+# List: filters, search, ordering (its queries: test_resource.py)
 # ------------------------------------------------------------------------------
 def test_filters_by_client_site_and_category(make_client):
     site = SiteFactory()
@@ -356,18 +340,14 @@ def test_ordering(ordering, expected, make_client):
     assert [row["name"] for row in response.json()["results"]] == expected
 
 
-@pytest.mark.parametrize("rows", [5, 10])
-def test_list_runs_a_constant_number_of_queries(rows, make_client, django_assert_max_num_queries):
-    for equipment in EquipmentFactory.create_batch(rows, site=SiteFactory()):
+def test_the_list_shows_each_rows_site_and_maintenance_dates(make_client):
+    for equipment in EquipmentFactory.create_batch(2, site=SiteFactory()):
         _completed_intervention(equipment, timezone.now())
         _plan(equipment, date(2030, 1, 1))
-    api = make_client("viewer")
 
-    with django_assert_max_num_queries(LIST_QUERIES):
-        response = api.get(EQUIPMENT, {"search": "groupe", "ordering": "name"})
+    results = make_client("viewer").get(EQUIPMENT).json()["results"]
 
-    results = response.json()["results"]
-    assert len(results) == rows
+    assert len(results) == 2
     assert all(row["last_intervention_at"] and row["next_maintenance_date"] and row["site_name"] for row in results)
 
 
@@ -386,7 +366,6 @@ def test_export_follows_the_csv_convention(make_client):
 
     header, *rows = csv_rows(make_client("manager").get(EXPORT))
 
-    assert header == contract_fields("equipment")
     row = dict(zip(header, rows[0], strict=True))
     assert (row["name"], row["brand"], row["model"]) == ("'+33 compresseur", "'@Carrier", "'-X")
     assert row["client_name"] == equipment.client.name

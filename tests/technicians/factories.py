@@ -31,3 +31,8 @@ class TechnicianFactory(factory.django.DjangoModelFactory):
     def skills(self, create, extracted, **kwargs):
         if create and extracted:
             self.skills.set(skill if isinstance(skill, Skill) else SkillFactory(name=skill) for skill in extracted)
+
+
+def technician_profile(user) -> Technician:
+    """`user`'s technician profile, made on first use."""
+    return Technician.objects.filter(user=user).first() or TechnicianFactory(user=user)
