@@ -5,7 +5,13 @@ from django.utils.translation import gettext as _
 
 from erp_mif.core.errors import invalid
 from erp_mif.core.references import next_number
-from erp_mif.core.writes import apply_changes, delete_unreferenced, lock_references, save_unique
+from erp_mif.core.writes import (
+    apply_changes,
+    changed_references,
+    delete_unreferenced,
+    lock_references,
+    save_unique,
+)
 
 from .models import Client, Site
 
@@ -60,8 +66,8 @@ def site_check_client_change(*, site: Site, client: Client) -> None:
 
 @transaction.atomic
 def site_update(*, site: Site, **changes) -> Site:
-    if "client" in changes:
-        lock_references(client=changes["client"])
+    if moves := changed_references(site, changes, "client"):
+        lock_references(**moves)
         site_check_client_change(site=site, client=changes["client"])
     apply_changes(site, changes)
     site.save()

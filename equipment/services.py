@@ -5,7 +5,13 @@ from django.utils.translation import gettext as _
 
 from clients.models import Client, Site
 from erp_mif.core.errors import invalid
-from erp_mif.core.writes import apply_changes, delete_unreferenced, lock_references, save_unique
+from erp_mif.core.writes import (
+    apply_changes,
+    changed_references,
+    delete_unreferenced,
+    lock_references,
+    save_unique,
+)
 
 from .models import Equipment
 
@@ -19,7 +25,7 @@ def equipment_check_site(*, client: Client, site: Site | None) -> None:
 
 @transaction.atomic
 def equipment_create(*, serial_number: str, name: str, client: Client, site: Site | None = None, **fields) -> Equipment:
-    lock_references(client=client, site=site)
+    lock_references(site=site, client=client)
     equipment_check_site(client=client, site=site)
     equipment = Equipment(serial_number=serial_number, name=name, client=client, site=site, **fields)
     save_unique(equipment, unique_fields=UNIQUE_FIELDS)
@@ -28,7 +34,7 @@ def equipment_create(*, serial_number: str, name: str, client: Client, site: Sit
 
 @transaction.atomic
 def equipment_update(*, equipment: Equipment, **changes) -> Equipment:
-    lock_references(client=changes.get("client"), site=changes.get("site"))
+    lock_references(**changed_references(equipment, changes, "site", "client"))
     apply_changes(equipment, changes)
     equipment_check_site(client=equipment.client, site=equipment.site)
     save_unique(equipment, unique_fields=UNIQUE_FIELDS)

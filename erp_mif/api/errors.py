@@ -13,7 +13,6 @@ from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import set_rollback
 
 from erp_mif.core.errors import DEFAULT_MESSAGES, ApplicationError
 
@@ -91,7 +90,6 @@ def exception_handler(exc, context):
 
     if not isinstance(exc, ApplicationError | exceptions.APIException):
         logger.error("unhandled error", exc_info=exc)
-        set_rollback()
         body = envelope(request, "server_error")
         return Response(body, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
 
@@ -109,7 +107,6 @@ def exception_handler(exc, context):
         headers["WWW-Authenticate"] = exc.auth_header
     if getattr(exc, "wait", None):
         headers["Retry-After"] = str(int(exc.wait))
-    set_rollback()
     return Response(body, status=exc.status_code, headers=headers)
 
 

@@ -39,10 +39,16 @@ class ApiConventionsMixin:
         return etag_for({k: v for k, v in representation.items() if k not in self.etag_excluded_fields})
 
     def dispatch(self, request, *args, **kwargs):
-        if self._in_one_transaction(request, kwargs):
-            with transaction.atomic():
-                return super().dispatch(request, *args, **kwargs)
-        return super().dispatch(request, *args, **kwargs)
+        if not self._in_one_transaction(request, kwargs):
+            return super().dispatch(request, *args, **kwargs)
+        with transaction.atomic():
+            response = super().dispatch(request, *args, **kwargs)
+            if response.status_code >= 400 and writes_one_record(self, request, kwargs):
+                # DRF turned the failure into a response inside this block: a refused or failed write
+                # leaves nothing behind, whatever ran before the refusal (the idempotency record sees
+                # to its own requests; a refused login keeps its failure on record).
+                transaction.set_rollback(True)
+            return response
 
     def _in_one_transaction(self, request, kwargs) -> bool:
         # With an Idempotency-Key, the key's record and the work it guards commit or roll back together;
@@ -101,9 +107,10 @@ class ScopedQuerysetMixin:
         if not writes_one_record(self, self.request, self.kwargs):
             return super().get_object()
         # The list's filters are not applied: they select rows to show, not the row to change.
-        queryset = self.get_queryset().select_for_update(of=("self", *self.lock_related))
+        of = ("self", *self.lock_related)
         lookup = self.lookup_url_kwarg or self.lookup_field
-        instance = mark_locked(get_object_or_404(queryset, **{self.lookup_field: self.kwargs[lookup]}))
+        queryset = self.get_queryset().select_for_update(of=of)
+        instance = mark_locked(get_object_or_404(queryset, **{self.lookup_field: self.kwargs[lookup]}), of=of)
         self.check_object_permissions(self.request, instance)
         if if_match := self.request.headers.get("If-Match"):
             check_if_match(if_match, self.etag_of(self.get_serializer(instance).data))

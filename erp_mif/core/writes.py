@@ -16,7 +16,7 @@ from .errors import ApplicationError, invalid
 
 Row = TypeVar("Row", bound=models.Model)
 # Set on an instance read under its row lock; the first service handed it trusts the lock (see `locked`).
-_LOCKED_IN = "_locked_in_transaction"
+_LOCKED_IN = "_row_lock"
 
 
 def is_taken(instance: models.Model, field: str, value) -> bool:
@@ -59,12 +59,24 @@ def apply_changes(instance: models.Model, changes: dict) -> None:
         setattr(instance, field, value)
 
 
+def changed_references(instance: models.Model, changes: dict, *fields: str) -> dict[str, models.Model | None]:
+    """{field: new target} for the foreign keys among `fields` that `changes` points elsewhere."""
+    return {
+        field: changes[field]
+        for field in fields
+        if field in changes and getattr(changes[field], "pk", None) != getattr(instance, f"{field}_id")
+    }
+
+
 def lock_references(**references: models.Model | None) -> None:
     """Lock and re-read the rows a write is about to point at; one that is gone is a 400 on its field.
 
     Deleting a row and pointing a new row at it can race (PROTECT only sees committed rows), and so
     can moving a site and placing equipment there. Holding the lock makes the other write wait for
     this one, and the re-read lets this one check the rows as they are now, not as first read.
+    The rows are locked in the order given: name children before parents (site before client), the
+    order every write takes them in (the API's views lock the row written, then what it points at),
+    so that two writes never wait for each other's locks.
     """
     gone = {}
     for field, target in references.items():
@@ -98,17 +110,32 @@ def delete_unreferenced(instance: models.Model) -> None:
 # ------------------------------------------------------------------------------
 # Row locks: one read per write
 # ------------------------------------------------------------------------------
-def _outermost_transaction():
-    return connection.atomic_blocks[0] if connection.in_atomic_block else None
+class _Lock:
+    """What `mark_locked` notes on an instance: which rows were locked, and in which transaction.
+
+    It registers itself as a (no-op) commit callback: Django drops the transaction's callbacks when it
+    commits or rolls back, and a savepoint's when that rolls back (with the locks taken inside it), so
+    the lock is known held exactly while the callback is still pending.
+    """
+
+    def __init__(self, of: tuple[str, ...]):
+        self.of = frozenset(of)
+        transaction.on_commit(self)
+
+    def __call__(self) -> None:
+        """Nothing to do at commit: the lock ends with the transaction."""
+
+    def covers(self, of: tuple[str, ...]) -> bool:
+        return set(of) <= self.of and any(entry[1] is self for entry in connection.run_on_commit)
 
 
-def mark_locked(instance: Row) -> Row:
-    """Note that `instance` was just read with select_for_update in the current transaction.
+def mark_locked(instance: Row, *, of: tuple[str, ...] = ("self",)) -> Row:
+    """Note that `instance` was just read with select_for_update(of=`of`) in the current transaction.
 
     The API's write views read the addressed row once, locked, check If-Match against it, and hand it
     to a service: the service then uses it as it is instead of reading the row a second time.
     """
-    setattr(instance, _LOCKED_IN, _outermost_transaction())
+    instance.__dict__[_LOCKED_IN] = _Lock(of)
     return instance
 
 
@@ -116,12 +143,13 @@ def locked(instance: Row, queryset: models.QuerySet | None = None, *, of: tuple[
     """`instance` under its row lock, held until the caller's transaction ends: the first thing a service
     that changes a row its users can race on does.
 
-    An instance marked by `mark_locked` in this same transaction is returned as it is, once: the lock and
-    the read are the caller's. Any other (from the admin, a job, a test, or handed on a second time) is
-    read again through `queryset` (default: the model's manager), locking the rows `of` names.
+    An instance marked by `mark_locked` in this same transaction, with at least the rows `of` names, is
+    returned as it is, once: the read and the locks are the caller's. Any other (from the admin, a job, a
+    test, or handed on a second time) is read again through `queryset` (default: the model's manager),
+    locking the rows `of` names.
     """
-    token = instance.__dict__.pop(_LOCKED_IN, None)
-    if token is not None and token is _outermost_transaction():
+    lock = instance.__dict__.pop(_LOCKED_IN, None)
+    if lock is not None and lock.covers(of):
         return instance
     rows = queryset if queryset is not None else type(instance)._default_manager.all()
     return rows.select_for_update(of=of).get(pk=instance.pk)

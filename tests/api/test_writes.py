@@ -113,6 +113,21 @@ def test_an_action_with_a_stale_if_match_is_refused_and_changes_nothing(api, mak
     assert not intervention.events.filter(action="started").exists()
 
 
+def test_a_write_that_fails_after_its_service_ran_leaves_nothing_behind(api, monkeypatch):
+    """The whole request is one transaction: a failure anywhere, even while reading the answer, rolls it back."""
+    client = ClientFactory(city="Rabat")
+
+    def answer_unavailable(self, instance):
+        raise RuntimeError("the answer cannot be read")
+
+    monkeypatch.setattr("clients.api.views.ClientViewSet.reread", answer_unavailable)
+    response = api.patch(f"/api/v1/clients/{client.pk}/", {"city": "Fès"}, format="json")
+
+    assert response.status_code == 500
+    client.refresh_from_db()
+    assert client.city == "Rabat"
+
+
 def test_the_filters_of_the_list_do_not_hide_the_record_a_write_names(api):
     client = ClientFactory(name="Atlas")
 

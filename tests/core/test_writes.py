@@ -11,7 +11,9 @@ from clients import services
 from clients.models import Client
 from erp_mif.core.errors import ApplicationError
 from erp_mif.core.writes import delete_unreferenced, locked, mark_locked
+from technicians.models import Technician
 from tests.clients.factories import ClientFactory
+from tests.technicians.factories import TechnicianFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +31,17 @@ def test_an_instance_read_locked_in_this_transaction_is_trusted_once():
     assert len(second) == 1  # handed on a second time: read again, under the lock
     assert again is not read
     assert again.pk == read.pk
+
+
+def test_a_lock_on_fewer_rows_than_the_service_needs_is_not_trusted():
+    technician = TechnicianFactory()
+    with transaction.atomic():
+        read = mark_locked(Technician.objects.select_for_update().get(pk=technician.pk))  # its own row only
+        with CaptureQueriesContext(connection) as queries:
+            again = locked(read, Technician.objects.select_related("user"), of=("self", "user"))
+
+    assert len(queries) == 1
+    assert again is not read
 
 
 def test_an_instance_that_was_not_read_locked_is_read_again_under_the_lock():
