@@ -6,31 +6,20 @@ roll back together; the notification centre sends the emails after commit, throu
 Stored text is read later by anyone: it is written in the business language, not the request's.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
-from functools import wraps
 
-from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from erp_mif.accounts.selectors import managers_and_admins
 from notifications.choices import NotificationKind
 from notifications.models import Notification
-from notifications.services import notify
+from notifications.services import in_business_language, notify
 from technicians.models import Technician
 
 from .models import Intervention, MaintenancePlan
-
-
-def _in_business_language(notice: Callable[..., list[Notification]]) -> Callable[..., list[Notification]]:
-    @wraps(notice)
-    def written_in_french(**kwargs) -> list[Notification]:
-        with translation.override(settings.LANGUAGE_CODE):
-            return notice(**kwargs)
-
-    return written_in_french
 
 
 def _about(
@@ -56,7 +45,7 @@ def _users_of(technicians: Iterable[Technician]) -> list:
     return [technician.user for technician in technicians]
 
 
-@_in_business_language
+@in_business_language
 def notify_assignment_changes(
     *, intervention: Intervention, added: list[Technician], removed: list[Technician]
 ) -> list[Notification]:
@@ -74,7 +63,7 @@ def notify_assignment_changes(
     return sent
 
 
-@_in_business_language
+@in_business_language
 def notify_completed(*, intervention: Intervention) -> list[Notification]:
     """Managers and admins hear that the work is done."""
     params = {"reference": intervention.reference, "title": intervention.title}
@@ -83,7 +72,7 @@ def notify_completed(*, intervention: Intervention) -> list[Notification]:
     return _about(intervention, managers_and_admins(), NotificationKind.INTERVENTION_COMPLETED, title, message)
 
 
-@_in_business_language
+@in_business_language
 def notify_reminder(*, intervention: Intervention, day: date) -> list[Notification]:
     """The technicians of an intervention scheduled on `day` (tomorrow), once per intervention and day."""
     title = _("Tomorrow: %(reference)s") % {"reference": intervention.reference}
@@ -99,7 +88,7 @@ def overdue_key(intervention: Intervention) -> str:
     return f"overdue:{intervention.pk}:{intervention.due_date.isoformat()}"
 
 
-@_in_business_language
+@in_business_language
 def notify_overdue(*, intervention: Intervention, recipients: list) -> list[Notification]:
     title = _("Overdue: %(reference)s") % {"reference": intervention.reference}
     message = _("%(title)s was due on %(date)s and is still open.") % {
@@ -110,7 +99,7 @@ def notify_overdue(*, intervention: Intervention, recipients: list) -> list[Noti
     return _about(intervention, recipients, kind, title, message, dedup_key=overdue_key(intervention))
 
 
-@_in_business_language
+@in_business_language
 def notify_maintenance_due(
     *, intervention: Intervention, plan: MaintenancePlan, recipients: list
 ) -> list[Notification]:

@@ -19,7 +19,6 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -96,14 +95,9 @@ def technicians_free_between(queryset: QuerySet[Technician], *, start: datetime,
 
 def with_open_interventions_count(technicians: QuerySet[Technician]) -> QuerySet[Technician]:
     """`technicians` with `open_interventions_count`: the open interventions naming each, one correlated subquery."""
-    counts = (
-        Assignment.objects.filter(technician=OuterRef("pk"), intervention__status__in=OPEN_STATUSES)
-        .order_by()
-        .values("technician")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return technicians.annotate(open_interventions_count=Coalesce(Subquery(counts), Value(0)))
+    open_assignments = Assignment.objects.filter(intervention__status__in=OPEN_STATUSES)
+    count = per_row_aggregate(open_assignments, "technician", Count("pk"))
+    return technicians.annotate(open_interventions_count=Coalesce(count, Value(0)))
 
 
 def with_maintenance_dates(equipment: QuerySet[Equipment]) -> QuerySet[Equipment]:

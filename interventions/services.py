@@ -20,7 +20,7 @@ from erp_mif.core.references import next_number
 from erp_mif.core.writes import locked
 from technicians.models import Technician
 
-from . import notifications
+from . import notifications as notices
 from .choices import (
     OPEN_STATUSES,
     TRANSITIONS,
@@ -174,7 +174,7 @@ def _set_technicians(intervention: Intervention, technicians: list[Technician]) 
     before = {technician.pk: technician for technician in intervention.technicians.select_related("user")}
     after = {technician.pk: technician for technician in technicians}
     intervention.technicians.set(technicians)
-    notifications.notify_assignment_changes(
+    notices.notify_assignment_changes(
         intervention=intervention,
         added=[technician for pk, technician in after.items() if pk not in before],
         removed=[technician for pk, technician in before.items() if pk not in after],
@@ -360,7 +360,7 @@ def intervention_complete(
         report=report,
         labor_minutes=labor_minutes,
     )
-    notifications.notify_completed(intervention=intervention)
+    notices.notify_completed(intervention=intervention)
     return intervention
 
 

@@ -12,7 +12,8 @@ from erp_mif.core.jobs import DAILY, HOURLY, job
 from notifications.choices import NotificationKind
 from notifications.models import Notification
 
-from . import notifications, services
+from . import notifications as notices
+from . import services
 from .choices import Status
 from .models import Intervention, MaintenancePlan
 from .selectors import local_day_bounds, overdue_q
@@ -29,7 +30,7 @@ def send_reminders() -> dict:
     due = Intervention.objects.filter(
         status=Status.SCHEDULED, scheduled_start__gte=start, scheduled_start__lt=end
     ).prefetch_related("technicians__user")
-    sent = sum(len(notifications.notify_reminder(intervention=intervention, day=tomorrow)) for intervention in due)
+    sent = sum(len(notices.notify_reminder(intervention=intervention, day=tomorrow)) for intervention in due)
     return {"interventions": len(due), "notifications": sent}
 
 
@@ -47,10 +48,10 @@ def notify_overdue() -> dict:
     )
     sent = 0
     for intervention in overdue:
-        key = notifications.overdue_key(intervention)
+        key = notices.overdue_key(intervention)
         if all((key, user.pk) in announced for user in recipients):
             continue
-        sent += len(notifications.notify_overdue(intervention=intervention, recipients=recipients))
+        sent += len(notices.notify_overdue(intervention=intervention, recipients=recipients))
     return {"interventions": len(overdue), "notifications": sent}
 
 
@@ -61,7 +62,7 @@ def generate_preventive() -> dict:
     active = MaintenancePlan.objects.filter(is_active=True).only("pk", "next_due_date", "lead_days")
     # lead_days differs per plan, so the "lead time has begun" test is done here, on a few columns.
     due = [plan for plan in active.iterator() if plan.next_due_date - timedelta(days=plan.lead_days) <= today]
-    created, skipped, sent = 0, 0, 0
+    created, skipped, failed, sent = 0, 0, 0, 0
     recipients = list(managers_and_admins())
     for plan in due:
         try:
@@ -70,14 +71,20 @@ def generate_preventive() -> dict:
                 interventions = services.maintenance_plan_generate(plan=plan, today=today)
                 for intervention in interventions:
                     sent += len(
-                        notifications.notify_maintenance_due(
-                            intervention=intervention, plan=plan, recipients=recipients
-                        )
+                        notices.notify_maintenance_due(intervention=intervention, plan=plan, recipients=recipients)
                     )
         except ApplicationError as exc:
             # An inactive client or retired equipment: the plan waits for a manager to act on it.
             logger.warning("preventive plan %s skipped: %s", plan.pk, exc.detail, extra={"plan": plan.pk})
             skipped += 1
             continue
+        except Exception:
+            # One plan's unexpected failure (a notice that cannot be written...) rolls back that plan only.
+            logger.exception("preventive plan %s failed", plan.pk, extra={"plan": plan.pk})
+            failed += 1
+            continue
         created += len(interventions)
+    if failed:
+        # After serving the other plans: the run is recorded as failed, so /health/ says the scheduler is stale.
+        raise RuntimeError(f"{failed} preventive plan(s) failed: see the log")
     return {"interventions": created, "plans_skipped": skipped, "notifications": sent}

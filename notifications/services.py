@@ -8,9 +8,12 @@ nothing, and an SMTP outage loses nothing. `email_enqueue` puts any other email 
 through the same outbox.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import wraps
 
 from django.conf import settings
+
+# Users as any AUTH_USER_MODEL: an email, is_active and get_full_name() are all this app reads of them.
 from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -23,6 +26,18 @@ from .choices import OutboxStatus
 from .models import Notification, OutboxEmail
 
 TITLE_MAX_LENGTH = Notification._meta.get_field("title").max_length
+
+
+def in_business_language(notice: Callable[..., list[Notification]]) -> Callable[..., list[Notification]]:
+    """For the functions that word notices: stored text is read later by anyone, so it is written in the
+    business language (settings.LANGUAGE_CODE), not in the language of the request that caused it."""
+
+    @wraps(notice)
+    def worded_in_the_business_language(**kwargs) -> list[Notification]:
+        with translation.override(settings.LANGUAGE_CODE):
+            return notice(**kwargs)
+
+    return worded_in_the_business_language
 
 
 @transaction.atomic
@@ -84,7 +99,7 @@ def _insert_unless_taken(row: Notification) -> bool:
 def _email_for(notification: Notification, link: str) -> OutboxEmail:
     user = notification.user
     context = {
-        "name": user.full_name,
+        "name": user.get_full_name() or user.email,
         "title": notification.title,
         "message": notification.message,
         "url": f"{settings.FRONTEND_URL}{link}",

@@ -36,6 +36,7 @@ TOP = len(LAYERS) - 1
 INTERFACE_PARTS = {"api", "admin", "filters", "management"}
 INTERFACE_KIT = {"erp_mif.api", "erp_mif.admin", "erp_mif.rbac"}
 FIRST_PARTY = {package.split(".")[0] for package in LAYER_OF}
+DOMAIN_APPS = {package for layer in LAYERS[LAYER_OF["erp_mif.api"] + 1 : TOP] for package in layer}
 
 
 def package_of(module: str) -> str | None:
@@ -88,10 +89,9 @@ def violations_of(path: Path, root: Path = ROOT) -> list[str]:
     where = path.relative_to(root)
     if package is None:
         return [f"{where}: in no layer (place its package in LAYERS)"]
-    layer = LAYER_OF[package]
-    if layer == TOP:
+    if LAYER_OF[package] == TOP:
         return []
-    interface = is_interface(module, package)
+    may_import = _interface_may_import if is_interface(module, package) else _lower_layer_may_import
     found = []
     for line, target in imports_of(path, module):
         if target.split(".")[0] not in FIRST_PARTY:
@@ -99,30 +99,34 @@ def violations_of(path: Path, root: Path = ROOT) -> list[str]:
         target_package = package_of(target)
         if target_package is None:
             found.append(f"{where}:{line} imports {target}, which is in no layer")
-        elif interface:
-            if not _interface_may_import(layer, package, target, target_package):
-                found.append(f"{where}:{line} imports {target}: an interface reads other apps' selectors only")
-        elif not _lower_layer_may_import(layer, package, target_package):
-            found.append(f"{where}:{line} imports {target}: {target_package} is not below {package}")
+        elif not may_import(package, target, target_package):
+            found.append(f"{where}:{line} imports {target}, which {module} may not use (docs/architecture.md)")
     return found
 
 
-def _lower_layer_may_import(layer: int, package: str, target_package: str) -> bool:
+def _lower_layer_may_import(package: str, target: str, target_package: str) -> bool:
+    """Models, choices, services, selectors, tasks: their own app and the layers below, never an interface."""
+    if is_interface(target, target_package):
+        return False
     if target_package == package:
         return True
-    if target_package in INTERFACE_KIT - {"erp_mif.rbac"} and LAYER_OF[target_package] != layer:
+    layer, target_layer = LAYER_OF[package], LAYER_OF[target_package]
+    if target_package in INTERFACE_KIT and package not in INTERFACE_KIT:
         return False  # models, services, selectors and jobs know nothing of the API's or the admin's conventions
-    target_layer = LAYER_OF[target_package]
     return target_layer < layer or (target_layer == layer and len(LAYERS[layer]) > 1)
 
 
-def _interface_may_import(layer: int, package: str, target: str, target_package: str) -> bool:
-    return (
-        target_package == package
-        or LAYER_OF[target_package] < layer
-        or target_package in INTERFACE_KIT
-        or target.startswith(f"{target_package}.selectors")
-    )
+def _interface_may_import(package: str, target: str, target_package: str) -> bool:
+    """api/, admin.py, filters.py, management/: their own app, the layers below, the conventions, and, for a
+    domain app, any domain app's selectors."""
+    if target_package == package or target_package in INTERFACE_KIT:
+        return True
+    if is_interface(target, target_package):
+        return False  # another app's serializers or views: compose its selectors instead
+    if LAYER_OF[target_package] < LAYER_OF[package]:
+        return True
+    reads_selectors = target == f"{target_package}.selectors" or target.startswith(f"{target_package}.selectors.")
+    return reads_selectors and package in DOMAIN_APPS and target_package in DOMAIN_APPS
 
 
 def test_every_import_follows_the_layers():
@@ -146,6 +150,14 @@ def test_every_installed_app_of_ours_has_a_layer():
         ("equipment.models", "clients.models", True),  # ...and down
         ("clients.api.views", "equipment.selectors", True),  # an interface reading another app's selectors
         ("clients.api.views", "equipment.services", False),  # ...but not writing through its services
+        ("clients.api.views", "equipment.selectors_private", False),  # ...nor a module merely named alike
+        ("equipment.api.views", "interventions.api.serializers", False),  # ...nor using its interfaces
+        ("clients.api.views", "clients.api.serializers", True),  # an app's interfaces use each other
+        ("notifications.api.views", "interventions.selectors", False),  # the leaf's interfaces read no business
+        ("erp_mif.core.management.commands.purge", "interventions.selectors", False),  # ...nor the platform's
+        ("clients.services", "clients.api.views", False),  # a lower layer never leans on an interface
+        ("clients.models", "clients.admin", False),
+        ("interventions.selectors", "equipment.api.views", False),
         ("clients.api.views", "erp_mif.api.views", True),  # ...and following the API's conventions
         ("clients.services", "erp_mif.api.views", False),  # services know nothing of those conventions
         ("erp_mif.urls", "interventions.api.urls", True),  # the composition root wires everything

@@ -37,10 +37,6 @@ class Job:
     minutes: int | None = None  # for MINUTES
     at: time | None = None  # local time of day of a DAILY job
 
-    @property
-    def period(self) -> timedelta:
-        return {DAILY: timedelta(days=1), HOURLY: timedelta(hours=1)}.get(self.every) or timedelta(minutes=self.minutes)
-
     def first_run(self, now: datetime) -> datetime:
         """The next occurrence of `at` for a daily job; now for the others."""
         if self.at is None:

@@ -140,7 +140,8 @@ class EquipmentInterventionsViewSet(ErpGenericViewSet):
             selectors.intervention_queryset().filter(equipment=equipment), request.user, "intervention"
         )
         page = self.paginate_queryset(history.order_by("-created_at", "-id"))
-        return self.get_paginated_response(InterventionSerializer(page, many=True).data)
+        serializer = InterventionSerializer(page, many=True, context=self.get_serializer_context())
+        return self.get_paginated_response(serializer.data)
 
 
 class TechnicianScheduleViewSet(ErpGenericViewSet):

@@ -133,6 +133,26 @@ def test_preventive_skips_a_plan_of_retired_equipment_without_failing_the_others
     assert list(Intervention.objects.values_list("maintenance_plan", flat=True)) == [live.pk]
 
 
+def test_a_plan_whose_notice_fails_rolls_back_alone_and_the_run_is_recorded_as_failed(frozen, staff, monkeypatch):
+    broken = MaintenancePlanFactory(next_due_date=date(2027, 1, 10))
+    served = MaintenancePlanFactory(next_due_date=date(2027, 1, 11))
+    notify_maintenance_due = tasks.notices.notify_maintenance_due
+
+    def fails_for_the_first_plan(*, intervention, plan, recipients):
+        if plan.pk == broken.pk:
+            raise RuntimeError("template missing")
+        return notify_maintenance_due(intervention=intervention, plan=plan, recipients=recipients)
+
+    monkeypatch.setattr(tasks.notices, "notify_maintenance_due", fails_for_the_first_plan)
+
+    with pytest.raises(RuntimeError, match="1 preventive plan"):
+        tasks.generate_preventive()
+
+    assert list(Intervention.objects.values_list("maintenance_plan", flat=True)) == [served.pk]
+    broken.refresh_from_db()
+    assert broken.next_due_date == date(2027, 1, 10)  # untouched: the next run tries it again
+
+
 def test_a_plan_never_yields_two_interventions_for_one_due_date(frozen):
     plan = MaintenancePlanFactory(next_due_date=date(2027, 1, 10))
     tasks.generate_preventive()
