@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from erp_mif.accounts.choices import Role
 from erp_mif.accounts.models import User
 from erp_mif.admin import RbacModelAdmin
+from erp_mif.core.emails import normalise_email
 
 from . import services
 from .models import Skill, Technician
@@ -25,7 +26,7 @@ class TechnicianCreationForm(forms.ModelForm):
         fields = ["employee_code", "zone", "skills"]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
+        email = normalise_email(self.cleaned_data["email"])
         try:
             # The user model's own unique rule, checked now so that a taken email is a form error.
             User(email=email).validate_unique()

@@ -1,6 +1,10 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+
+from erp_mif.core.emails import normalise_email, validate_ascii_email
 
 from .choices import STAFF_ROLES, Role
 
@@ -11,7 +15,7 @@ class UserManager(BaseUserManager):
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("The email must be set")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=normalise_email(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -25,7 +29,23 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, email):
-        return self.get(email__iexact=email)
+        return self.get(email=normalise_email(email))
+
+
+class EmailAddressField(models.EmailField):
+    """An email kept in its normalised form (erp_mif.core.emails): on every save, and when a form or
+    full_clean() cleans it, so that uniqueness is checked on the form the database stores."""
+
+    default_validators = [*models.EmailField.default_validators, validate_ascii_email]
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_email(value) if isinstance(value, str) else value
+
+    def pre_save(self, model_instance, add):
+        value = self.to_python(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
 
 
 class User(AbstractUser):
@@ -35,7 +55,7 @@ class User(AbstractUser):
     """
 
     username = None
-    email = models.EmailField(_("email"), unique=True)
+    email = EmailAddressField(_("email"), unique=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER, db_index=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
 
@@ -49,6 +69,10 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         indexes = [models.Index(fields=["last_name"]), models.Index(fields=["date_joined"])]
+        constraints = [
+            # Unique on the normalised form: what the application normalises, the database insists on.
+            models.CheckConstraint(condition=Q(email=Lower("email")), name="user_email_normalised"),
+        ]
 
     def __str__(self) -> str:
         return self.email
@@ -58,7 +82,6 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
     def save(self, *args, **kwargs):
-        self.email = self.email.lower()
         self.is_staff = self.role in STAFF_ROLES
         self.is_superuser = self.role == Role.ADMIN
         update_fields = kwargs.get("update_fields")

@@ -19,6 +19,7 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from erp_mif.core.emails import normalise_email
 from erp_mif.core.errors import ApplicationError, invalid
 from erp_mif.core.writes import hold_named_lock, locked
 from notifications.services import email_enqueue
@@ -62,7 +63,7 @@ def user_login(*, email: str, password: str, ip_address: str | None, request=Non
     While locked out even the right password is refused. A success clears the failures of that
     email and that IP. An inactive user is refused like a wrong password (no account enumeration).
     """
-    email = email.strip().lower()
+    email = normalise_email(email)
     wait = _lockout_remaining(email=email, ip_address=ip_address)
     if wait is not None:
         logger.warning("login locked out", extra={"ip_address": ip_address})
@@ -140,7 +141,7 @@ def user_change_password(*, user: User, current_password: str, new_password: str
 def password_reset_request(*, email: str) -> None:
     """Email a reset link to an active account, through the outbox (an SMTP outage delays it, never fails
     the request); says nothing about whether the account exists."""
-    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    user = User.objects.filter(email=normalise_email(email), is_active=True).first()
     if user is None:
         return
     uid = urlsafe_base64_encode(force_bytes(user.pk))

@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from erp_mif.api.serializers import EmailAddressField
+
 from ..models import Technician
 
 
@@ -16,7 +18,7 @@ class SkillNamesField(serializers.ListField):
 class TechnicianSerializer(serializers.ModelSerializer):
     """A technician with his user flattened in: name, email, phone and is_active are the user's."""
 
-    email = serializers.EmailField(source="user.email", max_length=254)
+    email = EmailAddressField(source="user.email", max_length=254)
     first_name = serializers.CharField(source="user.first_name", max_length=150)
     last_name = serializers.CharField(source="user.last_name", max_length=150)
     full_name = serializers.CharField(source="user.full_name", read_only=True)

@@ -1,11 +1,14 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from erp_mif.api.serializers import EmailAddressField
+
 from ..choices import Role
 from ..models import User
 
 
 class UserSerializer(serializers.ModelSerializer):
+    email = EmailAddressField(max_length=254)
     full_name = serializers.CharField(read_only=True)
     role = serializers.ChoiceField(choices=Role.choices)
     password = serializers.CharField(
@@ -30,8 +33,7 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "full_name", "last_login", "date_joined"]
 
     def validate_email(self, value: str) -> str:
-        value = value.lower()
-        others = User.objects.filter(email__iexact=value)
+        others = User.objects.filter(email=value)
         if self.instance is not None:
             others = others.exclude(pk=self.instance.pk)
         if others.exists():
@@ -42,7 +44,8 @@ class UserSerializer(serializers.ModelSerializer):
 class MeSerializer(UserSerializer):
     """One's own profile: only the name and phone are writable."""
 
-    # Declared fields ignore Meta.read_only_fields: without this, anyone could PATCH his own role.
+    # Declared fields ignore Meta.read_only_fields: without these, anyone could PATCH his own role or email.
+    email = serializers.EmailField(read_only=True)
     role = serializers.ChoiceField(choices=Role.choices, read_only=True)
 
     class Meta(UserSerializer.Meta):
