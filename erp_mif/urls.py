@@ -3,9 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from erp_mif.accounts.admin import LockoutAdminAuthenticationForm
+
 admin.site.site_header = "MIF Maroc — back office"
 admin.site.site_title = "MIF Maroc"
 admin.site.index_title = "Administration"
+admin.site.login_form = LockoutAdminAuthenticationForm
 
 api_v1 = [
     path("", include("erp_mif.accounts.api.urls")),

@@ -1,13 +1,39 @@
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from erp_mif.admin import RbacAdminMixin, service_errors_as_form_errors
+from erp_mif.api.remote import client_ip
 
 from . import services
 from .choices import Role
 from .models import LoginFailure, User
+
+
+class LockoutAdminAuthenticationForm(AdminAuthenticationForm):
+    """The back office's login, under the API's brute-force lockout: the same counters for both doors."""
+
+    def clean(self):
+        email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if email is not None and password:
+            try:
+                self.user_cache = services.credentials_check(
+                    email=email, password=password, ip_address=client_ip(self.request), request=self.request
+                )
+            except services.LockedOut as exc:
+                raise ValidationError(
+                    _("Too many failed attempts. Try again in %(minutes)s minutes."),
+                    code="locked_out",
+                    params={"minutes": -(-exc.wait // 60)},
+                ) from exc
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
 
 
 class UserCreateForm(AdminUserCreationForm):

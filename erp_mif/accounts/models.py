@@ -91,7 +91,8 @@ class User(AbstractUser):
 
 
 class LoginFailure(models.Model):
-    """One failed login, counted per email and per IP to lock out password guessing."""
+    """One login attempt, counted per email and per IP to lock out password guessing: recorded before its
+    password is checked, kept when it fails, deleted when it succeeds or is refused while locked out."""
 
     email = models.CharField(max_length=254, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, db_index=True)

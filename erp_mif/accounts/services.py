@@ -33,23 +33,57 @@ logger = logging.getLogger(__name__)
 # ------------------------------------------------------------------------------
 # Login and tokens
 # ------------------------------------------------------------------------------
-def _lockout_remaining(*, email: str, ip_address: str | None) -> float | None:
-    """Seconds until the lockout on this email or IP ends, or None when it is not locked out."""
-    since = timezone.now() - settings.LOGIN_FAILURE_WINDOW
+class LockedOut(Exception):  # noqa: N818 - a state, like Django's PermissionDenied
+    """Too many failed logins for this email or from this IP: `wait` seconds until the next try counts."""
+
+    def __init__(self, wait: float):
+        self.wait = max(1, int(wait) + 1)
+
+
+def _lockout_remaining(attempt: LoginFailure) -> float | None:
+    """Seconds until `attempt` would have been allowed, or None when it is.
+
+    `attempt` is already counted: it is refused when, with it, the window holds more than `limit`
+    attempts for its email or its IP; it would have been allowed once the oldest of those left the window.
+    """
+    since = attempt.created_at - settings.LOGIN_FAILURE_WINDOW
     limit = settings.LOGIN_FAILURE_LIMIT
     remaining = []
-    for lookup in ({"email": email}, {"ip_address": ip_address} if ip_address else None):
+    for lookup in ({"email": attempt.email}, {"ip_address": attempt.ip_address} if attempt.ip_address else None):
         if lookup is None:
             continue
         times = list(
-            LoginFailure.objects.filter(created_at__gte=since, **lookup)
-            .order_by("-created_at")
-            .values_list("created_at", flat=True)[:limit]
+            LoginFailure.objects.filter(created_at__gt=since, **lookup)
+            .order_by("-created_at", "-pk")
+            .values_list("created_at", flat=True)[: limit + 1]
         )
-        if len(times) >= limit:
-            # Locked until the oldest of the last `limit` failures leaves the window.
+        if len(times) > limit:
             remaining.append((times[-1] + settings.LOGIN_FAILURE_WINDOW - timezone.now()).total_seconds())
     return max(remaining) if remaining else None
+
+
+def credentials_check(*, email: str, password: str, ip_address: str | None, request=None) -> User | None:
+    """The active user whose email and password these are, or None; the one brute-force lockout of the
+    API's login and the back office's: 5 failures per email or per IP in 15 minutes lock both out.
+
+    The attempt is counted before the password is looked at (a row committed at once: the login views
+    run in no transaction), so parallel guesses cannot slip more than the limit past the count. While
+    locked out even the right password is refused, and the refused attempt is not counted (hammering
+    does not extend the lockout). A success clears the failures of that email only: a valid account
+    must not clear the count of an IP spraying others. An inactive user is refused like a wrong password.
+    """
+    attempt = LoginFailure.objects.create(email=normalise_email(email), ip_address=ip_address)
+    wait = _lockout_remaining(attempt)
+    if wait is not None:
+        attempt.delete()
+        logger.warning("login locked out", extra={"ip_address": ip_address})
+        raise LockedOut(wait)
+    user = authenticate(request, email=attempt.email, password=password)
+    if user is None:
+        logger.info("login failed", extra={"ip_address": ip_address})
+        return None
+    LoginFailure.objects.filter(email=attempt.email).delete()
+    return user
 
 
 def tokens_for(user: User) -> dict[str, str]:
@@ -58,24 +92,13 @@ def tokens_for(user: User) -> dict[str, str]:
 
 
 def user_login(*, email: str, password: str, ip_address: str | None, request=None) -> tuple[User, dict[str, str]]:
-    """Check credentials, with brute-force lockout: 5 failures per email or IP in 15 min → 429.
-
-    While locked out even the right password is refused. A success clears the failures of that
-    email and that IP. An inactive user is refused like a wrong password (no account enumeration).
-    """
-    email = normalise_email(email)
-    wait = _lockout_remaining(email=email, ip_address=ip_address)
-    if wait is not None:
-        logger.warning("login locked out", extra={"ip_address": ip_address})
-        raise exceptions.Throttled(wait=max(1, int(wait) + 1))
-    user = authenticate(request, email=email, password=password)
+    """A token pair for these credentials (see `credentials_check`): 401 when wrong, 429 when locked out."""
+    try:
+        user = credentials_check(email=email, password=password, ip_address=ip_address, request=request)
+    except LockedOut as exc:
+        raise exceptions.Throttled(wait=exc.wait) from exc
     if user is None:
-        LoginFailure.objects.create(email=email, ip_address=ip_address)
-        logger.info("login failed", extra={"ip_address": ip_address})
         raise ApplicationError("invalid_credentials", status_code=401)
-    LoginFailure.objects.filter(email=email).delete()
-    if ip_address:
-        LoginFailure.objects.filter(ip_address=ip_address).delete()
     user.last_login = timezone.now()
     user.save(update_fields=["last_login"])
     return user, tokens_for(user)

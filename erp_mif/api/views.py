@@ -51,9 +51,12 @@ class ApiConventionsMixin:
             return response
 
     def _in_one_transaction(self, request, kwargs) -> bool:
-        # With an Idempotency-Key, the key's record and the work it guards commit or roll back together;
+        # With an Idempotency-Key, the key's record and the work it guards commit or roll back together
+        # (keys are recorded for signed-in users only: an anonymous login's failures must count at once);
         # a write to one record keeps its row locked from the read to the answer.
-        idempotent = request.method == "POST" and request.headers.get(idempotency.HEADER)
+        idempotent = (
+            request.method == "POST" and request.headers.get(idempotency.HEADER) and self.authentication_classes
+        )
         return bool(idempotent) or writes_one_record(self, request, kwargs)
 
     def initial(self, request, *args, **kwargs):

@@ -110,6 +110,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DATABASE_CONNECT_TIMEOUT", default=5)
 
 # ------------------------------------------------------------------------------
+# Cache: shared by every worker, because the throttles count there (a per-process memory would let
+# each worker grant the whole rate). A table of the database by default; Redis with CACHE_URL=redis://...
+# ------------------------------------------------------------------------------
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://erp_mif_cache")}
+
+# ------------------------------------------------------------------------------
 # Passwords and authentication
 # ------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -58,6 +58,13 @@ def check_debug() -> list[str]:
     return ["DEBUG is on: it exposes settings and stack traces"] if settings.DEBUG else []
 
 
+def check_shared_cache() -> list[str]:
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend.endswith(("LocMemCache", "DummyCache")):
+        return ["CACHE_URL is a per-process cache: throttles need one every worker shares (dbcache:// or redis://)"]
+    return []
+
+
 def check_database_engine() -> list[str]:
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         return ["DATABASE_URL points at SQLite: production runs on PostgreSQL"]
@@ -128,6 +135,7 @@ PRODUCTION_CHECKS = (
     check_secret_keys,
     check_debug,
     check_database_engine,
+    check_shared_cache,
     check_allowed_hosts,
     check_cors,
     check_frontend_url,

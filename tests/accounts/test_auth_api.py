@@ -6,11 +6,14 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.core.cache import caches
+from django.core.management import call_command
 from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from erp_mif.accounts.choices import Role
 from erp_mif.accounts.models import LoginFailure, User
+from erp_mif.settings import base as base_settings
 from notifications.choices import OutboxStatus
 from notifications.models import OutboxEmail
 from notifications.tasks import flush_outbox
@@ -502,6 +505,20 @@ def test_reset_answers_the_same_whatever_the_email(api_client, user, django_capt
     unknown = _request_reset(api_client, "nobody@mif.ma", django_capture_on_commit_callbacks)
 
     assert known.content == unknown.content == b""
+
+
+@pytest.mark.django_db
+def test_the_reset_throttle_counts_in_the_cache_every_worker_shares(api_client, settings):
+    """Five requests, then a sixth from another worker (a fresh cache handle): still refused."""
+    settings.CACHES = base_settings.CACHES  # what runs outside the tests: the database's cache table
+    call_command("createcachetable")
+    for _ in range(5):
+        assert api_client.post(RESET_URL, {"email": "nobody@mif.ma"}, format="json").status_code == 204
+
+    another_worker = caches.create_connection("default")
+
+    assert len(another_worker.get("throttle_password_reset_127.0.0.1")) == 5
+    assert_envelope(api_client.post(RESET_URL, {"email": "nobody@mif.ma"}, format="json"), 429, "throttled")
 
 
 @pytest.mark.django_db

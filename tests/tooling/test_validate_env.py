@@ -29,6 +29,7 @@ def production(settings, monkeypatch):
     settings.ALLOWED_HOSTS = ["erp.mif.ma"]
     settings.CORS_ALLOWED_ORIGINS = ["https://app.mif.ma"]
     settings.FRONTEND_URL = "https://app.mif.ma"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}}
     return settings
 
 
@@ -85,6 +86,13 @@ def test_sqlite_is_reported_in_production(production):
     production.DATABASES = {"default": {**production.DATABASES["default"], "ENGINE": "django.db.backends.sqlite3"}}
 
     assert single_problem().startswith("DATABASE_URL points at SQLite")
+
+
+@pytest.mark.parametrize("backend", ["locmem.LocMemCache", "dummy.DummyCache"])
+def test_a_per_process_cache_is_reported_in_production(production, backend):
+    production.CACHES = {"default": {"BACKEND": f"django.core.cache.backends.{backend}"}}
+
+    assert single_problem().startswith("CACHE_URL is a per-process cache")
 
 
 def test_production_checks_are_skipped_outside_production(settings, monkeypatch):

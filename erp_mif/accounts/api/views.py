@@ -1,9 +1,9 @@
-from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
+from erp_mif.api.remote import client_ip
 from erp_mif.api.views import ApiView, ErpModelViewSet
 
 from .. import services
@@ -20,13 +20,6 @@ from .serializers import (
     TokenPairSerializer,
     UserSerializer,
 )
-
-
-def client_ip(request) -> str | None:
-    """REMOTE_ADDR, or the left-most X-Forwarded-For when a trusted proxy sets it (USE_X_FORWARDED_FOR)."""
-    if settings.USE_X_FORWARDED_FOR and request.META.get("HTTP_X_FORWARDED_FOR"):
-        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class AnonymousApiView(ApiView):

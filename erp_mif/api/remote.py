@@ -1,0 +1,10 @@
+"""Who is on the other end of a request."""
+
+from django.conf import settings
+
+
+def client_ip(request) -> str | None:
+    """REMOTE_ADDR, or the left-most X-Forwarded-For when a trusted proxy sets it (USE_X_FORWARDED_FOR)."""
+    if settings.USE_X_FORWARDED_FOR and request.META.get("HTTP_X_FORWARDED_FOR"):
+        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
