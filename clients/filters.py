@@ -1,15 +1,15 @@
-from django_filters import rest_framework as filters
+from erp_mif.api.filters import FilterSet
 
 from .models import Client, Site
 
 
-class ClientFilterSet(filters.FilterSet):
+class ClientFilterSet(FilterSet):
     class Meta:
         model = Client
         fields = ["city", "is_active"]
 
 
-class SiteFilterSet(filters.FilterSet):
+class SiteFilterSet(FilterSet):
     class Meta:
         model = Site
         fields = ["client", "city", "is_active"]

@@ -1,10 +1,12 @@
 from django_filters import rest_framework as filters
 
+from erp_mif.api.filters import FilterSet
+
 from .choices import DocumentKind
 from .models import Document
 
 
-class DocumentFilterSet(filters.FilterSet):
+class DocumentFilterSet(FilterSet):
     # ?kind=report&kind=photo selects either.
     kind = filters.MultipleChoiceFilter(choices=DocumentKind.choices)
     # Plain ids, not lookups of the target: an id the caller cannot see filters to nothing, exactly like

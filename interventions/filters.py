@@ -1,13 +1,13 @@
 from django_filters import rest_framework as filters
 
-from erp_mif.api.filters import StorableDateTimeFilter, StrictBooleanFilter
+from erp_mif.api.filters import FilterSet, StorableDateTimeFilter, StrictBooleanFilter
 
 from .choices import InterventionPriority, InterventionStatus, InterventionType
 from .models import Intervention, MaintenancePlan
 from .selectors import overdue_q
 
 
-class InterventionFilterSet(filters.FilterSet):
+class InterventionFilterSet(FilterSet):
     status = filters.MultipleChoiceFilter(choices=InterventionStatus.choices)
     priority = filters.MultipleChoiceFilter(choices=InterventionPriority.choices)
     type = filters.MultipleChoiceFilter(choices=InterventionType.choices)
@@ -25,7 +25,7 @@ class InterventionFilterSet(filters.FilterSet):
         return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())
 
 
-class MaintenancePlanFilterSet(filters.FilterSet):
+class MaintenancePlanFilterSet(FilterSet):
     due_before = filters.DateFilter(field_name="next_due_date", lookup_expr="lt")
     is_active = StrictBooleanFilter()
 

@@ -1,12 +1,12 @@
 from django_filters import rest_framework as filters
 
-from erp_mif.api.filters import StrictBooleanFilter
+from erp_mif.api.filters import FilterSet, StrictBooleanFilter
 
 from .choices import NotificationKind
 from .models import Notification
 
 
-class NotificationFilterSet(filters.FilterSet):
+class NotificationFilterSet(FilterSet):
     is_read = StrictBooleanFilter()
     kind = filters.ChoiceFilter(choices=NotificationKind.choices)
 

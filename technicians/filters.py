@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from erp_mif.api.filters import StorableDateTimeFilter, StrictBooleanFilter
+from erp_mif.api.filters import FilterSet, StorableDateTimeFilter, StrictBooleanFilter
 from interventions.selectors import technicians_free_between
 
 from . import selectors
@@ -35,7 +35,7 @@ AVAILABILITY_HELP = _(
 )
 
 
-class TechnicianFilterSet(filters.FilterSet):
+class TechnicianFilterSet(FilterSet):
     zone = filters.CharFilter()
     skill = filters.CharFilter(method="filter_skill", label=_("Technicians having this skill (any case)."))
     is_active = StrictBooleanFilter(field_name="user__is_active")

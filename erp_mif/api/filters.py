@@ -3,6 +3,7 @@ from datetime import UTC
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django_filters import rest_framework as django_rest_filters
 from django_filters.fields import IsoDateTimeField
 from rest_framework import filters
@@ -64,3 +65,13 @@ class StorableDateTimeField(IsoDateTimeField):
 
 class StorableDateTimeFilter(django_rest_filters.IsoDateTimeFilter):
     field_class = StorableDateTimeField
+
+
+class FilterSet(django_rest_filters.FilterSet):
+    """The base of every app's FilterSet: a boolean field filters with StrictBooleanFilter (another value is a
+    400, never a silently ignored filter)."""
+
+    FILTER_DEFAULTS = {
+        **django_rest_filters.FilterSet.FILTER_DEFAULTS,
+        models.BooleanField: {"filter_class": StrictBooleanFilter},
+    }

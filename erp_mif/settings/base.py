@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "erp_mif.api.middleware.RequestIdMiddleware",
+    # Outside the others, so that what they answer themselves (a CORS preflight, a bad Host) gets the headers.
+    "erp_mif.api.middleware.ApiSecurityHeadersMiddleware",
     "erp_mif.api.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -67,7 +69,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "erp_mif.api.middleware.ApiSecurityHeadersMiddleware",
     "erp_mif.api.middleware.DatabaseOutageMiddleware",
 ]
 
@@ -215,7 +216,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "erp_mif.api.parsers.JSONParser",
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],

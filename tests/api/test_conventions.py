@@ -459,3 +459,39 @@ def test_docs_are_public(api_client):
 @pytest.mark.django_db
 def test_schema_ignores_a_stale_token(api_client):
     assert api_client.get("/api/v1/schema/", HTTP_AUTHORIZATION="Bearer garbage").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "query"),
+    [
+        ("/api/v1/users/", {"is_active": "2089"}),
+        ("/api/v1/clients/", {"is_active": "maybe"}),
+        ("/api/v1/sites/", {"is_active": "2"}),
+        ("/api/v1/technicians/", {"is_active": "yes please"}),
+        ("/api/v1/maintenance-plans/", {"is_active": "-1"}),
+    ],
+)
+def test_a_boolean_filter_with_another_value_is_a_400(make_client, url, query):
+    body = assert_envelope(make_client("admin").get(url, query), 400, "validation_error")
+
+    assert set(body["errors"]) == {"is_active"}
+
+
+@pytest.mark.django_db
+def test_a_bad_host_is_answered_with_the_security_headers(api_client):
+    response = api_client.get("/api/v1/health/live/", HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+    assert response["Cache-Control"] == "no-store"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_a_cors_preflight_is_answered_with_the_security_headers(api_client):
+    response = api_client.options(
+        "/api/v1/clients/", HTTP_ORIGIN="https://app.mif.ma", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET"
+    )
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    assert response["X-Frame-Options"] == "DENY"

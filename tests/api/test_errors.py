@@ -413,3 +413,13 @@ def test_too_many_query_parameters_or_a_huge_body_are_client_errors(make_client,
     huge = api_client.post("/api/v1/auth/login/", {"email": "x" * 3_000_000, "password": "y"}, format="json")
     assert huge.status_code == 413
     assert huge.json()["code"] == "file_too_large"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+def test_deeply_nested_json_is_a_parse_error(make_client, depth):
+    body = "[" * depth + "]" * depth
+
+    response = make_client("manager").post("/api/v1/clients/", body, content_type="application/json")
+
+    assert_envelope(response, 400, "parse_error")

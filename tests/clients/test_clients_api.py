@@ -300,7 +300,8 @@ def test_nasty_query_parameters_are_a_400_not_a_500(query, make_client):
 
 @pytest.mark.parametrize(
     "query",
-    [{"is_active": "peut-être"}, {"page_size": "abc"}, {"page_size": "100000"}, {"ordering": "-"}],
+    # A bad filter value is a 400 (tests/api/test_conventions.py); pagination and ordering forgive.
+    [{"page_size": "abc"}, {"page_size": "100000"}, {"ordering": "-"}],
 )
 def test_odd_query_parameters_are_ignored(query, make_client):
     ClientFactory()
