@@ -62,6 +62,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "cancel": (OPEN_STATUSES, Status.CANCELLED),
 }
 
+# At most this many technicians on one intervention: the API refuses longer lists before reading them.
+MAX_TECHNICIANS = 20
+
 # Priority ordering by rank (low < normal < high < urgent), not alphabetically.
 PRIORITY_RANK = {
     InterventionPriority.LOW: 0,

@@ -5,10 +5,10 @@ from rest_framework import serializers
 
 from clients.models import Client, Site
 from equipment.models import Equipment
-from erp_mif.api.serializers import IdRelatedField
+from erp_mif.api.serializers import IdRelatedField, RelatedIdsField
 from technicians.models import Technician
 
-from ..choices import InterventionPriority
+from ..choices import MAX_TECHNICIANS, InterventionPriority
 from ..models import Intervention, InterventionEvent, MaintenancePlan
 from ..services import SYSTEM_FIELDS
 
@@ -51,7 +51,7 @@ class InterventionSerializer(serializers.ModelSerializer):
     client = IdRelatedField(queryset=Client.objects.all())
     site = IdRelatedField(queryset=Site.objects.all(), allow_null=True, required=False)
     equipment = IdRelatedField(queryset=Equipment.objects.all(), allow_null=True, required=False)
-    technicians = IdRelatedField(queryset=Technician.objects.all(), many=True, required=False)
+    technicians = RelatedIdsField(queryset=Technician.objects.all(), max_length=MAX_TECHNICIANS, required=False)
     client_name = serializers.CharField(source="client.name", read_only=True)
     equipment_name = serializers.CharField(source="equipment.name", read_only=True, allow_null=True, default=None)
     technician_names = serializers.SerializerMethodField()
@@ -67,7 +67,7 @@ class InterventionSerializer(serializers.ModelSerializer):
 
 
 class AssignSerializer(serializers.Serializer):
-    technicians = IdRelatedField(queryset=Technician.objects.all(), many=True, allow_empty=False)
+    technicians = RelatedIdsField(queryset=Technician.objects.all(), max_length=MAX_TECHNICIANS, allow_empty=False)
     scheduled_start = serializers.DateTimeField()
     scheduled_end = serializers.DateTimeField()
 

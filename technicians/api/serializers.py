@@ -4,11 +4,16 @@ from erp_mif.api.serializers import EmailAddressField
 
 from ..models import Technician
 
+MAX_SKILLS = 50  # per technician: a longer list is refused before any skill is looked up
+
 
 class SkillNamesField(serializers.ListField):
     """Skills as a list of names; written as a list (order and duplicates do not matter), read sorted."""
 
     child = serializers.CharField(max_length=100)
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=MAX_SKILLS, **kwargs)
 
     def to_representation(self, skills):
         # .all() reads the prefetched skills, already ordered by name (Skill.Meta.ordering).

@@ -1,14 +1,16 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from erp_mif.accounts.choices import Role
-from interventions.choices import Status
+from interventions.choices import MAX_TECHNICIANS, Status
 from interventions.models import Intervention
 from tests.clients.factories import ClientFactory
 from tests.equipment.factories import EquipmentFactory
-from tests.helpers import csv_rows
+from tests.helpers import assert_envelope, csv_rows
 from tests.rbac import Endpoint, call, crud_endpoints, rbac_cases
 from tests.technicians.factories import TechnicianFactory
 
@@ -388,3 +390,48 @@ def test_assign_refuses_an_end_before_the_start(make_client, make_intervention, 
     assert "scheduled_end" in response.json()["errors"]
     intervention.refresh_from_db()
     assert intervention.status == Status.NEW
+
+
+# ------------------------------------------------------------------------------
+# Arrays are bounded and read in one query
+# ------------------------------------------------------------------------------
+@pytest.mark.parametrize("count", [MAX_TECHNICIANS + 1, 30_000])
+def test_more_technicians_than_an_intervention_takes_are_refused_before_any_lookup(
+    make_client, client_record, count, django_assert_max_num_queries
+):
+    body = {"title": "Trop de monde", "client": client_record.pk, "technicians": list(range(1, count + 1))}
+    api = make_client("manager")
+
+    with django_assert_max_num_queries(1):  # the client's lookup; no technician is read
+        response = api.post("/api/v1/interventions/", body, format="json")
+
+    error = assert_envelope(response, 400, "validation_error")
+    assert set(error["errors"]) == {"technicians"}
+
+
+def test_the_technicians_of_a_write_are_read_in_one_query(make_client, make_intervention, django_assert_num_queries):
+    technicians = TechnicianFactory.create_batch(MAX_TECHNICIANS)
+    intervention = make_intervention()
+    url = f"/api/v1/interventions/{intervention.pk}/"
+    api = make_client("manager")
+    few = CaptureQueriesContext(connection)
+    with few:
+        assert api.patch(url, {"technicians": [technicians[0].pk]}, format="json").status_code == 200
+    many = CaptureQueriesContext(connection)
+    with many:
+        ids = [technician.pk for technician in technicians]
+        assert api.patch(url, {"technicians": ids}, format="json").status_code == 200
+
+    assert len(many) == len(few)  # read, locked, set and told in bulk, whatever their number
+    assert intervention.technicians.count() == MAX_TECHNICIANS
+
+
+def test_an_unknown_technician_is_named_in_the_error(make_client, client_record):
+    technician = TechnicianFactory()
+    body = {"title": "T", "client": client_record.pk, "technicians": [technician.pk, 999_999]}
+
+    error = assert_envelope(
+        make_client("manager").post("/api/v1/interventions/", body, format="json"), 400, "validation_error"
+    )
+
+    assert "999999" in error["errors"]["technicians"][0]
