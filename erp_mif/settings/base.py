@@ -109,6 +109,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast instead of hanging when the database is unreachable (503, not a timeout).
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+# Seconds a web request's SQL statement may run before PostgreSQL cancels it (erp_mif/api/database.py).
+REQUEST_STATEMENT_TIMEOUT = env.int("REQUEST_STATEMENT_TIMEOUT", default=25)
 
 # ------------------------------------------------------------------------------
 # Cache: shared by every worker, because the throttles count there (a per-process memory would let
@@ -138,7 +140,8 @@ USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
 # ------------------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Apps bring their own locale/; the API's conventions are a package, not an app: their catalog is named here.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "erp_mif" / "api" / "locale"]
 TIME_ZONE = "Africa/Casablanca"
 USE_I18N = True
 USE_TZ = True
@@ -211,7 +214,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "erp_mif.api.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "erp_mif.api.filters.SearchFilter",
         "erp_mif.api.filters.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -1,10 +1,12 @@
 """Conventions every API response follows: request id, pagination, security headers, CORS, ETag, idempotency."""
 
+import importlib
 import re
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection, connections
 from django.utils import timezone
 
 from erp_mif.accounts.choices import Role
@@ -495,3 +497,44 @@ def test_a_cors_preflight_is_answered_with_the_security_headers(api_client):
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
     assert response["X-Frame-Options"] == "DENY"
+
+
+# ------------------------------------------------------------------------------
+# Search: bounded, so that no query can take the database down
+# ------------------------------------------------------------------------------
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "search",
+    [" ".join("abcdefghijk"), " ".join(["a"] * 200), "x" * 101, ",".join(["a"] * 1950)],
+    ids=["11 terms", "200 terms", "a 101-character term", "1950 terms"],
+)
+@pytest.mark.parametrize("url", ["/api/v1/clients/", "/api/v1/interventions/", "/api/v1/equipment/export/"])
+def test_a_search_of_too_many_or_too_long_terms_is_a_400_before_any_query(
+    make_client, url, search, django_assert_num_queries
+):
+    api = make_client("admin")
+
+    with django_assert_num_queries(0):
+        response = api.get(url, {"search": search})
+
+    body = assert_envelope(response, 400, "validation_error")
+    assert set(body["errors"]) == {"search"}
+
+
+@pytest.mark.django_db
+def test_a_search_of_ten_terms_is_answered(make_client):
+    assert make_client("admin").get("/api/v1/clients/", {"search": " ".join("abcdefghij")}).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_a_web_workers_connections_cancel_statements_past_the_request_timeout(settings):
+    importlib.import_module("erp_mif.wsgi")  # what gunicorn loads
+    settings.REQUEST_STATEMENT_TIMEOUT = 7
+    web = connections.create_connection("default")
+    try:
+        with web.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            assert cursor.fetchone() == ("7s",)
+    finally:
+        web.close()
