@@ -9,10 +9,11 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django_q.tasks import async_task
 from rest_framework import exceptions
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
@@ -28,6 +29,8 @@ from .choices import Role
 from .models import LoginFailure, User
 
 logger = logging.getLogger(__name__)
+
+RESET_LINK_TASK = "erp_mif.accounts.services.password_reset_send"
 
 
 # ------------------------------------------------------------------------------
@@ -160,11 +163,21 @@ def user_change_password(*, user: User, current_password: str, new_password: str
     _set_password(user=user, new_password=new_password, field="new_password")
 
 
-@transaction.atomic
 def password_reset_request(*, email: str) -> None:
-    """Email a reset link to an active account, through the outbox (an SMTP outage delays it, never fails
-    the request); says nothing about whether the account exists."""
-    user = User.objects.filter(email=normalise_email(email), is_active=True).first()
+    """Ask for a reset link for `email`. The answer says nothing about whether the account exists, and takes
+    the same time either way: the request only hands the work to the worker (`password_reset_send`)."""
+    try:
+        async_task(RESET_LINK_TASK, normalise_email(email), translation.get_language())
+    except Exception:
+        # The caller is told nothing either way; whoever asked can ask again.
+        logger.error("password reset not queued", exc_info=True)
+
+
+@transaction.atomic
+def password_reset_send(email: str, language: str) -> None:
+    """The worker's half of a reset: the active account `email`, if there is one, gets its link by email, in
+    the language it was asked in, through the outbox (an SMTP outage delays it)."""
+    user = User.objects.filter(email=email, is_active=True).first()
     if user is None:
         return
     uid = urlsafe_base64_encode(force_bytes(user.pk))
@@ -174,12 +187,13 @@ def password_reset_request(*, email: str) -> None:
         "link": f"{settings.FRONTEND_URL}/reset-password?uid={uid}&token={token}",
         "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
     }
-    email_enqueue(
-        recipient=user.email,
-        subject=_("MIF Maroc: reset your password"),
-        body_text=render_to_string("accounts/password_reset.txt", context),
-        body_html=render_to_string("accounts/password_reset.html", context),
-    )
+    with translation.override(language):
+        email_enqueue(
+            recipient=user.email,
+            subject=_("MIF Maroc: reset your password"),
+            body_text=render_to_string("accounts/password_reset.txt", context),
+            body_html=render_to_string("accounts/password_reset.html", context),
+        )
 
 
 @transaction.atomic

@@ -8,11 +8,14 @@ import time_machine
 from django.core import mail
 from django.core.cache import caches
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from erp_mif.accounts.choices import Role
 from erp_mif.accounts.models import LoginFailure, User
+from erp_mif.accounts.services import RESET_LINK_TASK
 from erp_mif.settings import base as base_settings
 from notifications.choices import OutboxStatus
 from notifications.models import OutboxEmail
@@ -519,6 +522,33 @@ def test_the_reset_throttle_counts_in_the_cache_every_worker_shares(api_client, 
 
     assert len(another_worker.get("throttle_password_reset_127.0.0.1")) == 5
     assert_envelope(api_client.post(RESET_URL, {"email": "nobody@mif.ma"}, format="json"), 429, "throttled")
+
+
+@pytest.mark.django_db
+def test_reset_does_the_same_work_whether_the_account_exists_or_not(api_client, user, monkeypatch):
+    """No timing tells an existing account: the request reads nothing and queues one task either way."""
+    queued = []
+    monkeypatch.setattr("erp_mif.accounts.services.async_task", lambda *args: queued.append(args))
+    answers = []
+    for email in (user.email, "nobody@mif.ma"):
+        with CaptureQueriesContext(connection) as queries:
+            answers.append(api_client.post(RESET_URL, {"email": email}, format="json"))
+        assert len(queries) == 0
+
+    assert [answer.status_code for answer in answers] == [204, 204]
+    assert [task for task, *_ in queued] == [RESET_LINK_TASK, RESET_LINK_TASK]
+
+
+@pytest.mark.django_db
+def test_reset_email_is_written_in_the_language_it_was_asked_in(
+    api_client, user, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post(RESET_URL, {"email": user.email}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 204
+    [message] = mailoutbox
+    assert message.subject == "MIF Maroc: reset your password"
 
 
 @pytest.mark.django_db
