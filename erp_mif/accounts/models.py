@@ -25,7 +25,8 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def create_superuser(self, email, password=None, **extra_fields):
-        extra_fields["role"] = Role.ADMIN
+        """An operator's account (`manage.py createsuperuser`): the admin role, and every Django permission."""
+        extra_fields.update(role=Role.ADMIN, is_superuser=True)
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, email):
@@ -51,7 +52,10 @@ class EmailAddressField(models.EmailField):
 class User(AbstractUser):
     """A person who signs in with an email; `role` decides what he may do (see erp_mif.rbac).
 
-    `is_staff` and `is_superuser` are derived from the role so that the admin and the API agree.
+    `is_staff` is derived from the role so that the admin and the API agree. The admin role is no Django
+    superuser: the back office grants it what `erp_mif.rbac` does, and nothing of django-q's schedules (which
+    run any function on the worker) or the token blacklist. `is_superuser` belongs to the operators' accounts
+    made with `manage.py createsuperuser`, and is lost with the admin role.
     """
 
     username = None
@@ -83,7 +87,7 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs):
         self.is_staff = self.role in STAFF_ROLES
-        self.is_superuser = self.role == Role.ADMIN
+        self.is_superuser = self.is_superuser and self.role == Role.ADMIN
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "role" in update_fields:
             kwargs["update_fields"] = {*update_fields, "is_staff", "is_superuser"}

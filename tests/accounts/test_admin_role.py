@@ -1,0 +1,68 @@
+"""The admin role runs the business, not the server: it is no Django superuser. The back office shows it what
+the RBAC table grants, and nothing of the pages that could run code on the worker (django-q's schedules) or
+show every refresh token (the token blacklist). The real superuser is an operator's shell-created account."""
+
+import pytest
+from django.test import Client as BrowserClient
+from django.urls import reverse
+
+from erp_mif.accounts.choices import Role
+from erp_mif.accounts.models import User
+from tests.accounts.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES_OF_THE_SERVER = [
+    "admin:django_q_schedule_add",
+    "admin:django_q_schedule_changelist",
+    "admin:token_blacklist_outstandingtoken_changelist",
+    "admin:token_blacklist_blacklistedtoken_changelist",
+    "admin:auth_group_changelist",
+]
+
+
+@pytest.fixture
+def admin_browser():
+    browser = BrowserClient()
+    browser.force_login(UserFactory(role=Role.ADMIN))
+    return browser
+
+
+def test_the_admin_role_is_no_superuser():
+    assert not UserFactory(role=Role.ADMIN).is_superuser
+
+
+@pytest.mark.parametrize("page", PAGES_OF_THE_SERVER)
+def test_the_admin_role_cannot_open_the_pages_of_the_server(admin_browser, page):
+    assert admin_browser.get(reverse(page)).status_code == 403
+
+
+def test_the_admin_role_keeps_the_back_office_of_the_business(admin_browser):
+    index = admin_browser.get(reverse("admin:index"))
+
+    assert index.status_code == 200
+    assert admin_browser.get(reverse("admin:accounts_user_changelist")).status_code == 200
+    assert admin_browser.get(reverse("admin:interventions_intervention_changelist")).status_code == 200
+    assert b"django_q" not in index.content
+
+
+def test_a_shell_created_superuser_stays_one_and_sees_everything():
+    operator = User.objects.create_superuser("ops@mif.ma", PASSWORD)
+    operator.first_name = "Ops"
+    operator.save()
+    browser = BrowserClient()
+    browser.force_login(operator)
+
+    operator.refresh_from_db()
+    assert operator.is_superuser
+    assert operator.role == Role.ADMIN
+    assert browser.get(reverse("admin:django_q_schedule_changelist")).status_code == 200
+
+
+def test_a_superuser_moved_out_of_the_admin_role_loses_its_powers():
+    operator = User.objects.create_superuser("ops@mif.ma", PASSWORD)
+    operator.role = Role.MANAGER
+    operator.save()
+
+    operator.refresh_from_db()
+    assert not operator.is_superuser
