@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from erp_mif.api.serializers import IdRelatedField
+from erp_mif.api.serializers import IdRelatedField, ModelSerializer
 
 from ..models import Client, Site
 
@@ -39,7 +39,7 @@ SITE_FIELDS = [
 ]
 
 
-class ClientSerializer(serializers.ModelSerializer):
+class ClientSerializer(ModelSerializer):
     # ICE and country formats, and ICE uniqueness, come from the model's validators and constraint.
     equipment_count = serializers.IntegerField(read_only=True)
 
@@ -49,7 +49,7 @@ class ClientSerializer(serializers.ModelSerializer):
         read_only_fields = ["reference"]
 
 
-class SiteSerializer(serializers.ModelSerializer):
+class SiteSerializer(ModelSerializer):
     serializer_related_field = IdRelatedField
     client_name = serializers.CharField(source="client.name", read_only=True)
 

@@ -1,6 +1,8 @@
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from erp_mif.api.serializers import ModelSerializer
+
 from .. import downloads
 from ..choices import DocumentKind
 from ..models import TARGET_MODELS, Document
@@ -27,7 +29,7 @@ MAX_ID = 2**63 - 1
 VOLATILE_FIELDS = frozenset({"download_url"})
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(ModelSerializer):
     """A document as the contract shows it; `kind` is the one field a PATCH may change."""
 
     uploaded_by_name = serializers.CharField(source="uploaded_by.full_name", read_only=True, default="")

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from erp_mif.api.serializers import IdRelatedField
+from erp_mif.api.serializers import DateTimeField, IdRelatedField, ModelSerializer
 
 from ..models import Equipment
 
@@ -28,13 +28,13 @@ EQUIPMENT_FIELDS = [
 ]
 
 
-class EquipmentSerializer(serializers.ModelSerializer):
+class EquipmentSerializer(ModelSerializer):
     """Equipment; that its site is one of its client's is checked by the services (errors.site)."""
 
     serializer_related_field = IdRelatedField
     client_name = serializers.CharField(source="client.name", read_only=True)
     site_name = serializers.CharField(source="site.name", read_only=True, allow_null=True)
-    last_intervention_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    last_intervention_at = DateTimeField(read_only=True, allow_null=True)
     next_maintenance_date = serializers.DateField(read_only=True, allow_null=True)
 
     class Meta:

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from clients.models import Client, Site
 from equipment.models import Equipment
-from erp_mif.api.serializers import IdRelatedField, RelatedIdsField
+from erp_mif.api.serializers import DateTimeField, IdRelatedField, ModelSerializer, RelatedIdsField
 from technicians.models import Technician
 
 from ..choices import MAX_TECHNICIANS, InterventionPriority
@@ -45,7 +45,7 @@ INTERVENTION_FIELDS = [
 ]
 
 
-class InterventionSerializer(serializers.ModelSerializer):
+class InterventionSerializer(ModelSerializer):
     """A work order as the contract shows it; status and the action fields are read-only."""
 
     client = IdRelatedField(queryset=Client.objects.all())
@@ -68,8 +68,8 @@ class InterventionSerializer(serializers.ModelSerializer):
 
 class AssignSerializer(serializers.Serializer):
     technicians = RelatedIdsField(queryset=Technician.objects.all(), max_length=MAX_TECHNICIANS, allow_empty=False)
-    scheduled_start = serializers.DateTimeField()
-    scheduled_end = serializers.DateTimeField()
+    scheduled_start = DateTimeField()
+    scheduled_end = DateTimeField()
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -81,7 +81,7 @@ class CompleteSerializer(serializers.Serializer):
     labor_minutes = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False, allow_null=True)
 
 
-class InterventionEventSerializer(serializers.ModelSerializer):
+class InterventionEventSerializer(ModelSerializer):
     user_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -92,7 +92,7 @@ class InterventionEventSerializer(serializers.ModelSerializer):
         return event.user.full_name if event.user is not None else "system"
 
 
-class MaintenancePlanSerializer(serializers.ModelSerializer):
+class MaintenancePlanSerializer(ModelSerializer):
     equipment_name = serializers.CharField(source="equipment.name", read_only=True)
     priority = serializers.ChoiceField(choices=InterventionPriority.choices, default=InterventionPriority.NORMAL)
     lead_days = serializers.IntegerField(min_value=0, max_value=3650, default=7)
@@ -131,11 +131,11 @@ class ScheduleWindowSerializer(serializers.Serializer):
     """?from=&to= of a technician's agenda: both required, `to` after `from`, at most 62 days apart."""
 
     MAX_DAYS = 62
-    to = serializers.DateTimeField()
+    to = DateTimeField()
 
     def get_fields(self):
         # "from" is a Python keyword, so it cannot be declared as a class attribute.
-        return {"from": serializers.DateTimeField(), **super().get_fields()}
+        return {"from": DateTimeField(), **super().get_fields()}
 
     def validate(self, attrs):
         start, end = attrs["from"], attrs["to"]

@@ -1,9 +1,11 @@
 from rest_framework import serializers
 
+from erp_mif.api.serializers import ModelSerializer
+
 from ..models import Notification
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(ModelSerializer):
     """Everything is read-only: notifications are written by the services, and only marked read here."""
 
     # The ids of the records it is about, under their resource names: always a JSON object.

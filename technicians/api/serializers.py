@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from erp_mif.api.serializers import EmailAddressField
+from erp_mif.api.serializers import EmailAddressField, ModelSerializer
 
 from ..models import Technician
 
@@ -20,7 +20,7 @@ class SkillNamesField(serializers.ListField):
         return [skill.name for skill in skills.all()]
 
 
-class TechnicianSerializer(serializers.ModelSerializer):
+class TechnicianSerializer(ModelSerializer):
     """A technician with his user flattened in: name, email, phone and is_active are the user's."""
 
     email = EmailAddressField(source="user.email", max_length=254)

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -435,3 +435,28 @@ def test_an_unknown_technician_is_named_in_the_error(make_client, client_record)
     )
 
     assert "999999" in error["errors"]["technicians"][0]
+
+
+# ------------------------------------------------------------------------------
+# Datetimes: a sane range in, RFC 3339 offsets out
+# ------------------------------------------------------------------------------
+@pytest.mark.parametrize("start", ["1900-01-01T08:00:00Z", "1999-12-31T23:00:00Z", "2100-01-01T00:00:00Z"])
+def test_a_datetime_outside_2000_to_2099_is_refused(make_client, client_record, start):
+    body = {"title": "Hors limites", "client": client_record.pk, "scheduled_start": start}
+
+    error = assert_envelope(make_client("manager").post(URL, body, format="json"), 400, "validation_error")
+
+    assert set(error["errors"]) == {"scheduled_start"}
+
+
+def test_a_datetime_stored_before_the_range_renders_with_a_whole_minute_offset(make_client, make_intervention):
+    """Casablanca's offset before 1913 was -00:30:20 (local mean time): RFC 3339 has whole minutes only."""
+    intervention = make_intervention()
+    Intervention.objects.filter(pk=intervention.pk).update(due_date=None)
+    Intervention.objects.filter(pk=intervention.pk).update(
+        scheduled_start=datetime(1900, 1, 1, 8, tzinfo=UTC), scheduled_end=datetime(1900, 1, 1, 9, tzinfo=UTC)
+    )
+
+    body = make_client("manager").get(f"{URL}{intervention.pk}/").json()
+
+    assert body["scheduled_start"] == "1900-01-01T08:00:00Z"

@@ -1,13 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from erp_mif.api.serializers import EmailAddressField
+from erp_mif.api.serializers import EmailAddressField, ModelSerializer
 
 from ..choices import Role
 from ..models import User
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(ModelSerializer):
     email = EmailAddressField(max_length=254)
     full_name = serializers.CharField(read_only=True)
     role = serializers.ChoiceField(choices=Role.choices)
