@@ -89,6 +89,18 @@ class StorableDateTimeFilter(django_rest_filters.IsoDateTimeFilter):
     field_class = StorableDateTimeField
 
 
+class MultipleChoiceFilter(django_rest_filters.MultipleChoiceFilter):
+    """?status=new&status=scheduled on a column of the row itself: no join can repeat a row, so no DISTINCT.
+
+    django-filter's default (distinct=True) made the list's count a COUNT over a SELECT DISTINCT of every
+    column: 5 to 12 times slower on 500,000 interventions.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+
 class FilterSet(django_rest_filters.FilterSet):
     """The base of every app's FilterSet: a boolean field filters with StrictBooleanFilter (another value is a
     400, never a silently ignored filter)."""

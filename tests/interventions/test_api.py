@@ -460,3 +460,35 @@ def test_a_datetime_stored_before_the_range_renders_with_a_whole_minute_offset(m
     body = make_client("manager").get(f"{URL}{intervention.pk}/").json()
 
     assert body["scheduled_start"] == "1900-01-01T08:00:00Z"
+
+
+# ------------------------------------------------------------------------------
+# Filters the planner can serve fast
+# ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "query",
+    [{"status": ["new", "scheduled"]}, {"priority": "high", "type": "corrective"}, {"technician": "1"}],
+)
+def test_filtering_the_list_sorts_no_distinct_rows(make_client, query):
+    """A DISTINCT over every column made the count of 500,000 rows 5 to 12 times slower."""
+    with CaptureQueriesContext(connection) as queries:
+        assert make_client("viewer").get(URL, query).status_code == 200
+
+    assert not [query["sql"] for query in queries if "DISTINCT" in query["sql"]]
+
+
+def test_filtering_by_technician_lists_each_of_his_interventions_once(make_client, make_intervention):
+    technician, colleague = TechnicianFactory(), TechnicianFactory()
+    shared = make_intervention(status="scheduled", technicians=[technician, colleague])
+    make_intervention(status="scheduled", technicians=[colleague])
+
+    response = make_client("viewer").get(URL, {"technician": technician.pk})
+
+    assert [row["id"] for row in response.json()["results"]] == [shared.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_the_database_compiles_no_statement_just_in_time():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
