@@ -18,7 +18,6 @@ install: $(VENV)/.installed
 ## job worker (django-q2, ORM broker) runs beside the web server and stops with it.
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
 	$(PY) manage.py setup_schedules
 	$(PY) manage.py qcluster & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -53,7 +53,6 @@ wait_for_database() {
 
 prepare_database() {
     python manage.py migrate --noinput
-    python manage.py createcachetable
     python manage.py setup_schedules
 }
 

@@ -48,7 +48,7 @@ def overdue_q(today=None) -> Q:
 def intervention_queryset() -> QuerySet[Intervention]:
     """Interventions with their relations and the computed fields (is_overdue, priority_rank)."""
     return (
-        Intervention.objects.select_related("client", "equipment")
+        Intervention.objects.select_related("client", "site", "equipment")
         .prefetch_related(
             Prefetch("technicians", queryset=Technician.objects.select_related("user").order_by("user__last_name"))
         )

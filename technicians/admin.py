@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from erp_mif.accounts.choices import Role
 from erp_mif.accounts.models import User
 from erp_mif.admin import RbacModelAdmin
-from erp_mif.core.emails import normalise_email
 
 from . import services
 from .models import Skill, Technician
@@ -26,7 +25,8 @@ class TechnicianCreationForm(forms.ModelForm):
         fields = ["employee_code", "zone", "skills"]
 
     def clean_email(self):
-        email = normalise_email(self.cleaned_data["email"])
+        # The user model's field cleans it as every other path does: normalised, ASCII, not too long.
+        email = User._meta.get_field("email").clean(self.cleaned_data["email"], None)
         try:
             # The user model's own unique rule, checked now so that a taken email is a form error.
             User(email=email).validate_unique()

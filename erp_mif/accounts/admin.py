@@ -4,12 +4,12 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from erp_mif.admin import RbacAdminMixin, service_errors_as_form_errors
 from erp_mif.api.remote import client_ip
 
-from . import services
+from . import selectors, services
 from .choices import Role
 from .models import LoginFailure, User
 
@@ -25,11 +25,13 @@ class LockoutAdminAuthenticationForm(AdminAuthenticationForm):
                     email=email, password=password, ip_address=client_ip(self.request), request=self.request
                 )
             except services.LockedOut as exc:
-                raise ValidationError(
-                    _("Too many failed attempts. Try again in %(minutes)s minutes."),
-                    code="locked_out",
-                    params={"minutes": -(-exc.wait // 60)},
-                ) from exc
+                minutes = -(-exc.wait // 60)
+                message = ngettext(
+                    "Too many failed attempts. Try again in %(minutes)s minute.",
+                    "Too many failed attempts. Try again in %(minutes)s minutes.",
+                    minutes,
+                )
+                raise ValidationError(message, code="locked_out", params={"minutes": minutes}) from exc
             if self.user_cache is None:
                 raise self.get_invalid_login_error()
             self.confirm_login_allowed(self.user_cache)
@@ -66,6 +68,9 @@ class UserEditForm(UserChangeForm):
 
 @admin.register(User)
 class UserAdmin(RbacAdminMixin, DjangoUserAdmin):
+    """The application's users (an operator's superuser account is out of the admin role's reach: its change,
+    password and delete pages are not found for it)."""
+
     rbac_resource = "user"
     form = UserEditForm
     add_form = UserCreateForm
@@ -83,6 +88,10 @@ class UserAdmin(RbacAdminMixin, DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "role", "first_name", "last_name", "password1", "password2"]}),
     ]
+
+    def get_queryset(self, request):
+        # An operator manages every account; the others, the application's users only.
+        return super().get_queryset(request) if request.user.is_superuser else selectors.user_list()
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and services.user_is_last_active_admin(user=obj):

@@ -22,7 +22,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from erp_mif.core.emails import normalise_email
 from erp_mif.core.errors import ApplicationError, invalid
-from erp_mif.core.writes import hold_named_lock, locked
+from erp_mif.core.writes import hold_named_lock, locked, save_unique
 from notifications.services import email_enqueue
 
 from .choices import Role
@@ -75,7 +75,10 @@ def credentials_check(*, email: str, password: str, ip_address: str | None, requ
     does not extend the lockout). A success clears the failures of that email only: a valid account
     must not clear the count of an IP spraying others. An inactive user is refused like a wrong password.
     """
-    attempt = LoginFailure.objects.create(email=normalise_email(email), ip_address=ip_address)
+    email = normalise_email(email)
+    if len(email) > User._meta.get_field("email").max_length:
+        return None  # no account has it (and the back office's form lets any length through)
+    attempt = LoginFailure.objects.create(email=email, ip_address=ip_address)
     wait = _lockout_remaining(attempt)
     if wait is not None:
         attempt.delete()
@@ -258,7 +261,8 @@ def user_update(*, user: User, password: str | None = None, **fields) -> User:
     user_check_changes(user=user, role=fields.get("role", user.role), is_active=fields.get("is_active", user.is_active))
     for name, value in fields.items():
         setattr(user, name, value)
-    user.save()
+    # An email another account holds once normalised (a twin left by migration 0002) is a 400, not a 500.
+    save_unique(user, unique_fields=["email"])
     if password:
         _set_password(user=user, new_password=password, field="password")
     if not user.is_active:

@@ -33,18 +33,32 @@ class EmailAddressField(serializers.EmailField):
         return value
 
 
+def _flat_messages(detail) -> list[str]:
+    if isinstance(detail, dict):
+        return [message for value in detail.values() for message in _flat_messages(value)]
+    if isinstance(detail, list):
+        return [message for value in detail for message in _flat_messages(value)]
+    return [detail]
+
+
 class RelatedIdsField(serializers.ListField):
     """Records by id, as a list of at most `max_length` ids read in one query (never one query per id, and
     never an unbounded list: 30,000 ids would hold a worker for seconds). Duplicates count once."""
 
+    MAX_ID = 2**63 - 1  # a bigint: larger ids exist in no table, and SQLite refuses to compare them
+
     def __init__(self, *, queryset, **kwargs):
         self.queryset = queryset
-        super().__init__(child=serializers.IntegerField(min_value=1), **kwargs)
+        super().__init__(child=serializers.IntegerField(min_value=1, max_value=self.MAX_ID), **kwargs)
 
     def to_internal_value(self, data):
-        ids = list(dict.fromkeys(super().to_internal_value(data)))
-        if self.max_length is not None and len(ids) > self.max_length:
-            self.fail("max_length", max_length=self.max_length)  # before the lookup, not after
+        if isinstance(data, list) and self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)  # before reading a single id
+        try:
+            ids = list(dict.fromkeys(super().to_internal_value(data)))
+        except serializers.ValidationError as exc:
+            # ListField keys its children's errors by position; the contract's errors are lists of messages.
+            raise serializers.ValidationError(_flat_messages(exc.detail)) from exc
         found = self.queryset.in_bulk(ids)
         if missing := [pk for pk in ids if pk not in found]:
             message = serializers.PrimaryKeyRelatedField.default_error_messages["does_not_exist"]

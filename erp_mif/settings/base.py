@@ -113,7 +113,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), **POSTGRESQL_OPTIONS}
+    given = DATABASES["default"].get("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"] = {
+        **given,
+        **POSTGRESQL_OPTIONS,
+        # Options from DATABASE_URL (?options=-c search_path=...) are kept, ours added after them.
+        "options": " ".join(filter(None, [given.get("options"), POSTGRESQL_OPTIONS["options"]])),
+    }
 # Seconds a web request's SQL statement may run before PostgreSQL cancels it (erp_mif/api/database.py).
 REQUEST_STATEMENT_TIMEOUT = env.int("REQUEST_STATEMENT_TIMEOUT", default=25)
 
@@ -121,7 +127,11 @@ REQUEST_STATEMENT_TIMEOUT = env.int("REQUEST_STATEMENT_TIMEOUT", default=25)
 # Cache: shared by every worker, because the throttles count there (a per-process memory would let
 # each worker grant the whole rate). A table of the database by default; Redis with CACHE_URL=redis://...
 # ------------------------------------------------------------------------------
-CACHES = {"default": env.cache("CACHE_URL", default="dbcache://erp_mif_cache")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="dbcache://erp_mif_cache"),
+    # django-q2 writes its cluster's statistics twice a second: kept in the worker's memory, as before.
+    "job_worker_stats": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
 
 # ------------------------------------------------------------------------------
 # Passwords and authentication
@@ -308,6 +318,7 @@ Q_CLUSTER = {
     "retry": env.int("Q_RETRY", default=180),
     "max_attempts": env.int("Q_MAX_ATTEMPTS", default=5),
     "catch_up": False,
+    "cache": "job_worker_stats",
     "orm": "default",
 }
 if env("Q_BROKER_URL", default=""):

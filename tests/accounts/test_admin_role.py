@@ -66,3 +66,38 @@ def test_a_superuser_moved_out_of_the_admin_role_loses_its_powers():
 
     operator.refresh_from_db()
     assert not operator.is_superuser
+
+
+@pytest.fixture
+def operator():
+    return User.objects.create_superuser("ops@mif.ma", PASSWORD)
+
+
+def test_the_admin_role_cannot_reach_an_operators_account_through_the_api(make_client, operator):
+    api = make_client(Role.ADMIN)
+    url = f"/api/v1/users/{operator.pk}/"
+
+    assert api.get(url).status_code == 404
+    assert api.patch(url, {"password": "Taken-0ver-2026!"}, format="json").status_code == 404
+    assert api.delete(url).status_code == 404
+    assert operator.pk not in [row["id"] for row in api.get("/api/v1/users/").json()["results"]]
+    operator.refresh_from_db()
+    assert operator.check_password(PASSWORD)
+
+
+@pytest.mark.parametrize(
+    "page", ["admin:accounts_user_change", "admin:auth_user_password_change", "admin:accounts_user_delete"]
+)
+def test_the_admin_role_cannot_reach_an_operators_account_in_the_back_office(admin_browser, operator, page):
+    response = admin_browser.get(reverse(page, args=[operator.pk]))
+
+    # Django's admin answers an object it cannot find with a 404 or a redirect to its index.
+    assert response.status_code in (302, 404)
+    assert response.status_code == 404 or response["Location"] == reverse("admin:index")
+
+
+def test_an_operator_manages_every_account_in_the_back_office(operator):
+    browser = BrowserClient()
+    browser.force_login(operator)
+
+    assert browser.get(reverse("admin:accounts_user_change", args=[operator.pk])).status_code == 200

@@ -47,9 +47,11 @@ def test_api_failures_lock_the_back_office_too(api_client, manager):
     for _ in range(5):
         assert login(api_client, manager.email, "wrong", REMOTE_ADDR="10.1.1.4").status_code == 401
 
-    back_office_login(BrowserClient(), manager.email, PASSWORD, ip="10.1.1.5")
+    browser = BrowserClient()
+    refused = back_office_login(browser, manager.email, PASSWORD, ip="10.1.1.5")
 
-    assert BrowserClient().get(ADMIN_INDEX).status_code == 302
+    assert "Trop de tentatives" in refused.content.decode()
+    assert browser.get(ADMIN_INDEX).status_code == 302  # not signed in
 
 
 def test_the_back_office_signs_in_with_the_right_password(manager):
@@ -67,3 +69,9 @@ def test_a_valid_account_does_not_clear_the_count_of_an_ip_spraying_others(api_c
 
     assert login(api_client, "victim4@mif.ma", "guess", **spraying_ip).status_code == 401
     assert_envelope(login(api_client, "victim5@mif.ma", "guess", **spraying_ip), 429, "throttled")
+
+
+@pytest.mark.parametrize("email", ["a" * 300 + "@mif.ma", "\ufdfa" * 30 + "@mif.ma"])  # long, or long once normalised
+def test_an_email_too_long_for_any_account_is_refused_at_both_doors_without_a_500(api_client, email):
+    assert login(api_client, email).status_code in (400, 401)
+    assert back_office_login(BrowserClient(), email, PASSWORD).status_code == 200  # the form again

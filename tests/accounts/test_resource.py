@@ -6,7 +6,7 @@ from tests.resources import Resource, resource_tests
 
 
 def a_user(user=None) -> User:
-    """Any user: users have no scope."""
+    """Any user of the application: users have no scope."""
     return UserFactory()
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.db import connection, connections
+from django.db.backends.signals import connection_created
 from django.utils import timezone
 
 from erp_mif.accounts.choices import Role
@@ -538,3 +539,5 @@ def test_a_web_workers_connections_cancel_statements_past_the_request_timeout(se
             assert cursor.fetchone() == ("7s",)
     finally:
         web.close()
+        # The rest of the tests are no web worker.
+        connection_created.disconnect(dispatch_uid="erp_mif.api.database.limit_statement_time")

@@ -492,3 +492,13 @@ def test_the_database_compiles_no_statement_just_in_time():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
+
+
+@pytest.mark.parametrize("technicians", [["x"], [1.5], [2**63], [10**30], [[1]], "1,2", {"id": 1}])
+def test_malformed_technician_lists_are_a_400_with_a_list_of_messages(make_client, client_record, technicians):
+    body = {"title": "T", "client": client_record.pk, "technicians": technicians}
+
+    error = assert_envelope(make_client("manager").post(URL, body, format="json"), 400, "validation_error")
+
+    assert isinstance(error["errors"]["technicians"], list)
+    assert all(isinstance(message, str) for message in error["errors"]["technicians"])

@@ -103,6 +103,17 @@ def test_adding_refuses_a_used_email(back_office):
     assert not Technician.objects.exists()
 
 
+@pytest.mark.parametrize("email", ["adm\u0131n@mif.ma", "u\u017fer@mif.ma"])  # dotless i; long s (user@)
+def test_adding_refuses_a_unicode_twin_of_an_email(back_office, email):
+    UserFactory(email="user@mif.ma")
+
+    response = back_office.post(ADD, {"email": email, "first_name": "A", "last_name": "B"})
+
+    assert response.status_code == 200
+    assert set(response.context["adminform"].form.errors) == {"email"}
+    assert not Technician.objects.exists()
+
+
 def test_the_add_form_shows_the_identity_fields(back_office):
     response = back_office.get(ADD)
 

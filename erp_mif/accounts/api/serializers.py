@@ -54,7 +54,7 @@ class MeSerializer(UserSerializer):
 
 
 class LoginSerializer(serializers.Serializer):
-    email = serializers.CharField()
+    email = serializers.CharField(max_length=254)
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
 
 
@@ -79,7 +79,7 @@ class ChangePasswordSerializer(serializers.Serializer):
 
 
 class PasswordResetSerializer(serializers.Serializer):
-    email = serializers.CharField()
+    email = serializers.CharField(max_length=254)
 
 
 class PasswordResetConfirmSerializer(serializers.Serializer):

@@ -1,14 +1,12 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
-from erp_mif.api.remote import client_ip
+from erp_mif.api.remote import ScopedRateThrottle, client_ip
 from erp_mif.api.views import ApiView, ErpModelViewSet
 
-from .. import services
+from .. import selectors, services
 from ..filters import UserFilterSet
-from ..models import User
 from .serializers import (
     ChangePasswordSerializer,
     LoginResponseSerializer,
@@ -107,7 +105,7 @@ class PasswordResetConfirmView(AnonymousApiView):
 
 class UserViewSet(ErpModelViewSet):
     rbac_resource = "user"
-    queryset = User.objects.all()
+    queryset = selectors.user_list()
     serializer_class = UserSerializer
     filterset_class = UserFilterSet
     search_fields = ["email", "first_name", "last_name"]
