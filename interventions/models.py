@@ -1,14 +1,21 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 
 from clients.models import Client, Site
 from equipment.models import Equipment
 from erp_mif.core.models import TimeStampedModel
 from technicians.models import Technician
 
-from .choices import EventAction, IntervalUnit, InterventionPriority, InterventionStatus, InterventionType
+from .choices import (
+    PRIORITY_RANK,
+    EventAction,
+    IntervalUnit,
+    InterventionPriority,
+    InterventionStatus,
+    InterventionType,
+)
 
 
 class MaintenancePlan(TimeStampedModel):
@@ -61,6 +68,16 @@ class Intervention(TimeStampedModel):
     status = models.CharField(
         max_length=20, choices=InterventionStatus.choices, default=InterventionStatus.NEW, db_index=True
     )
+    # `?ordering=priority` by rank (low < normal < high < urgent): computed and stored by the database on every
+    # write, bulk ones included, and indexed, where a CASE in the query sorted 500,000 rows per page.
+    priority_rank = models.GeneratedField(
+        expression=Case(
+            *(When(priority=priority, then=Value(rank)) for priority, rank in PRIORITY_RANK.items()),
+            output_field=models.SmallIntegerField(),
+        ),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="interventions")
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="interventions", null=True, blank=True)
     equipment = models.ForeignKey(
@@ -103,6 +120,7 @@ class Intervention(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "due_date"], name="intervention_status_due"),
             models.Index(fields=["status", "scheduled_start"], name="intervention_status_start"),
+            models.Index(fields=["priority_rank", "id"], name="intervention_priority_rank"),
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,6 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    IntegerField,
     Max,
     Min,
     OuterRef,
@@ -30,7 +29,7 @@ from equipment.models import Equipment
 from erp_mif.core.queries import per_row_aggregate
 from technicians.models import Technician
 
-from .choices import BOOKING_STATUSES, OPEN_STATUSES, PRIORITY_RANK, InterventionStatus, InterventionType
+from .choices import BOOKING_STATUSES, OPEN_STATUSES, InterventionStatus, InterventionType
 from .models import Intervention, MaintenancePlan
 
 
@@ -46,7 +45,7 @@ def overdue_q(today=None) -> Q:
 
 
 def intervention_queryset() -> QuerySet[Intervention]:
-    """Interventions with their relations and the computed fields (is_overdue, priority_rank)."""
+    """Interventions with their relations and the computed is_overdue."""
     return (
         Intervention.objects.select_related("client", "site", "equipment")
         .prefetch_related(
@@ -54,10 +53,6 @@ def intervention_queryset() -> QuerySet[Intervention]:
         )
         .annotate(
             is_overdue=Case(When(overdue_q(), then=Value(True)), default=Value(False), output_field=BooleanField()),
-            priority_rank=Case(
-                *(When(priority=priority, then=Value(rank)) for priority, rank in PRIORITY_RANK.items()),
-                output_field=IntegerField(),
-            ),
         )
     )
 

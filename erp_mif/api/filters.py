@@ -13,7 +13,7 @@ from rest_framework import exceptions, filters
 class OrderingFilter(filters.OrderingFilter):
     """?ordering= with the contract's field names; unknown names are ignored.
 
-    A view may map a public name to an annotation (`ordering_aliases = {"priority": "priority_rank"}`),
+    A view may map a public name to another field (`ordering_aliases = {"priority": "priority_rank"}`),
     and `id` breaks ties so that pages never overlap.
     """
 

@@ -502,3 +502,15 @@ def test_malformed_technician_lists_are_a_400_with_a_list_of_messages(make_clien
 
     assert isinstance(error["errors"]["technicians"], list)
     assert all(isinstance(message, str) for message in error["errors"]["technicians"])
+
+
+def test_priority_ordering_follows_the_rank_the_database_stores_even_for_bulk_rows(make_client, client_record):
+    Intervention.objects.bulk_create(
+        Intervention(reference=f"INT-2026-9{rank}", title=priority, priority=priority, client=client_record)
+        for rank, priority in enumerate(["normal", "urgent", "low", "high"])
+    )
+
+    response = make_client("viewer").get(URL, {"ordering": "-priority"})
+
+    assert [row["priority"] for row in response.json()["results"]] == ["urgent", "high", "normal", "low"]
+    assert list(Intervention.objects.order_by("priority_rank").values_list("priority_rank", flat=True)) == [0, 1, 2, 3]
