@@ -149,18 +149,24 @@ def dashboard(*, interventions: QuerySet[Intervention], technicians: QuerySet[Te
         .distinct()
         .count()
     )
-    rows = (
-        technicians.select_related("user")
+    rows = technicians.select_related("user").order_by("user__last_name", "pk")
+    # Counted from the open work (a few percent of all interventions, through the status index), not by
+    # joining every technician to all his assignments, closed ones included: 0.5 s on 556,000 assignments.
+    open_work = {
+        row["technician"]: row
+        for row in Assignment.objects.filter(technician__in=technicians, intervention__status__in=OPEN_STATUSES)
+        .values("technician")
         .annotate(
-            open_interventions=Count("interventions", filter=Q(interventions__status__in=OPEN_STATUSES)),
+            open_interventions=Count("pk"),
             booked_today=Count(
-                "interventions",
-                filter=Q(interventions__status__in=BOOKING_STATUSES)
-                & Q(interventions__scheduled_start__gte=day_start, interventions__scheduled_start__lt=day_end),
+                "pk",
+                filter=Q(intervention__status__in=BOOKING_STATUSES)
+                & Q(intervention__scheduled_start__gte=day_start, intervention__scheduled_start__lt=day_end),
             ),
         )
-        .order_by("user__last_name", "pk")
-    )
+        .order_by()
+    }
+    nothing_open = {"open_interventions": 0, "booked_today": 0}
     return {
         "interventions": {"by_status": _count_by_status(interventions, "status", InterventionStatus), **totals},
         "mean_time_to_repair_hours": round(mttr.total_seconds() / 3600, 2) if mttr is not None else None,
@@ -169,8 +175,8 @@ def dashboard(*, interventions: QuerySet[Intervention], technicians: QuerySet[Te
             {
                 "id": row.pk,
                 "full_name": row.user.full_name,
-                "open_interventions": row.open_interventions,
-                "scheduled_today": row.booked_today,
+                "open_interventions": open_work.get(row.pk, nothing_open)["open_interventions"],
+                "scheduled_today": open_work.get(row.pk, nothing_open)["booked_today"],
             }
             for row in rows
         ],

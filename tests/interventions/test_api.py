@@ -514,3 +514,18 @@ def test_priority_ordering_follows_the_rank_the_database_stores_even_for_bulk_ro
 
     assert [row["priority"] for row in response.json()["results"]] == ["urgent", "high", "normal", "low"]
     assert list(Intervention.objects.order_by("priority_rank").values_list("priority_rank", flat=True)) == [0, 1, 2, 3]
+
+
+def test_dashboard_counts_each_technicians_open_work_and_todays_bookings(make_client, make_intervention):
+    busy, idle = TechnicianFactory(user__last_name="Alami"), TechnicianFactory(user__last_name="Berrada")
+    today = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    make_intervention(status="scheduled", technicians=[busy], window=(today, today + timedelta(hours=1)))
+    make_intervention(status="in_progress", technicians=[busy])
+    make_intervention(status="completed", technicians=[busy])
+    make_intervention(status="completed", technicians=[idle])
+
+    rows = make_client(Role.VIEWER).get("/api/v1/dashboard/").json()["technicians"]
+
+    counts = {row["id"]: (row["open_interventions"], row["scheduled_today"]) for row in rows}
+    assert counts[busy.pk] == (2, 1)
+    assert counts[idle.pk] == (0, 0)
