@@ -12,11 +12,17 @@ def normalise_stored_emails(apps, schema_editor):
     form another account already has (a Unicode twin) keeps its email, for an administrator to settle."""
     User = apps.get_model("accounts", "User")
     taken = set(User.objects.values_list("email", flat=True))
+    to_settle = []
     for pk, email in User.objects.values_list("pk", "email"):
         normalised = normalise_email(email)
         if normalised != email and normalised not in taken:
             User.objects.filter(pk=pk).update(email=normalised)
             taken.add(normalised)
+        elif normalised != email or not normalised.isascii():
+            to_settle.append(f"{pk} {email!r}")
+    if to_settle:
+        # Shown by `migrate`: accounts whose email has an ASCII twin or is not ASCII; saving them fails (400).
+        print(f"\n  accounts whose email needs an administrator: {', '.join(to_settle)}")  # noqa: T201
 
 
 class Migration(migrations.Migration):
